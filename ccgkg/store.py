@@ -40,15 +40,34 @@ def parse_into(graph: Graph, data: str | bytes, *, fmt: str, name: str) -> None:
     """Parse ``data`` into ``graph``; on failure raise :class:`ParseError` naming ``name`` and the line."""
     try:
         graph.parse(data=data, format=fmt)
-    except Exception as exc:  # rdflib raises many types (BadSyntax, SAXParseException, JSONDecodeError, ...)
-        text = str(exc)
-        match = _LINE_RE.search(text)
-        line = int(match.group(1)) if match else getattr(exc, "lineno", None)
-        first = " ".join(text.split())[:300]
+    except Exception as exc:  # rdflib raises many types (BadSyntax, ParserError, SAXParseException, JSONDecodeError)
+        line, reason = _locate(exc, data)
         where = f"{name} (line {line})" if line else name
-        raise ParseError(f"cannot parse {where} as {fmt}: {first}", path=name, line=line,
+        raise ParseError(f"cannot parse {where} as {fmt}: {reason}", path=name, line=line,
                          hint="fix the syntax at that line, or give the file a suffix that names its format "
                               "(.ttl, .nt, .jsonld, .rdf, .trig)") from None
+
+
+def _locate(exc: Exception, data: str | bytes) -> tuple[int | None, str]:
+    """The 1-based line and a one-line reason for a parser exception."""
+    why = getattr(exc, "_why", None)
+    if why is not None and isinstance(getattr(exc, "lines", None), int):  # rdflib's Turtle/N3 BadSyntax
+        return exc.lines + 1, str(why)  # type: ignore[attr-defined]
+    text = " ".join(str(exc).split())[:300]
+    bad = re.match(r"Invalid line: (.*)", str(exc))  # rdflib's N-Triples/N-Quads ParserError
+    if bad:
+        body = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        for number, candidate in enumerate(body.splitlines(), start=1):
+            if candidate.strip().endswith(bad.group(1).strip()):  # rdflib quotes the unparsed rest of the line
+                return number, "invalid statement"
+    for attr in ("lineno", "_linenumber"):
+        if isinstance(getattr(exc, attr, None), int):
+            return getattr(exc, attr), text
+    getter = getattr(exc, "getLineNumber", None)  # xml.sax.SAXParseException
+    if callable(getter):
+        return getter(), text
+    match = _LINE_RE.search(text)
+    return (int(match.group(1)) if match else None), text
 
 
 def _expand(sources: Iterable[str | Path]) -> list[Path]:
