@@ -1,0 +1,59 @@
+"""The package works installed from a wheel, from any working directory: a fresh virtual environment, the
+wheel built from this checkout, and the ``ccgkg`` console script run from an empty temporary folder.
+
+Slow (builds a wheel, makes a venv, installs dependencies from the package index or pip's cache)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin/ folder of a fresh venv with ccgkg installed from a freshly built wheel."""
+    work = tmp_path_factory.mktemp("wheel")
+    wheels = work / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
+                   check=True, cwd=work)
+    (wheel,) = wheels.glob("ccgkg-*.whl")
+    env_dir = work / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", str(wheel)],
+                   check=True, cwd=work)
+    return env_dir / "bin"
+
+
+def run(bindir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    return subprocess.run([str(bindir / "ccgkg"), *args], cwd=cwd, capture_output=True, text=True, env=env,
+                          timeout=600)
+
+
+def test_wheel_carries_the_bundled_files(installed: Path, tmp_path: Path) -> None:
+    code = ("import json; from ccgkg import resources as r; "
+            "print(json.dumps({k: sorted(f.name for f in r.bundled_files(k, ('.ttl', '.rq'))) for k in r.KINDS}))")
+    out = subprocess.run([str(installed / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         check=True)
+    found = json.loads(out.stdout)
+    assert {"core.ttl", "concepts.ttl"} <= set(found["ontology"])
+    site = subprocess.run([str(installed / "python"), "-c", "import ccgkg; print(ccgkg.__file__)"], cwd=tmp_path,
+                          capture_output=True, text=True, check=True).stdout
+    assert str(REPO) not in site  # the installed copy, not the checkout
+
+
+def test_console_script_runs_from_an_empty_folder(installed: Path, tmp_path: Path) -> None:
+    result = run(installed, "--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "ccgkg, version 0.1.0"
