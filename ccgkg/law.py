@@ -372,7 +372,8 @@ class LawIndex:
                 if value:
                     names[_squash(str(value))] = prefix
         extra = {"nhs act": "nhsa06", "nhsa 2006": "nhsa06", "nhs act 06": "nhsa06", "hsca": "hsca12",
-                 "lgpiha": "lgpiha07", "hca": "hca22", "ha 2009": "ha09", "standard contract": "contract"}
+                 "lgpiha": "lgpiha07", "hca": "hca22", "ha 2009": "ha09", "standard contract": "contract",
+                 "nhs standard contract": "contract"}
         names.update(extra)
         return names
 
