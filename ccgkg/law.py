@@ -437,7 +437,7 @@ def _canonical_leg(uri: str | None) -> str:
         return ""
     text = uri.strip()
     text = re.sub(r"[?#].*$", "", text)
-    text = re.sub(r"^https?://(www\.)?legislation\.gov\.uk\.?/", "", text, flags=re.I)
+    text = re.sub(r"^(https?://)?(www\.)?legislation\.gov\.uk\.?/", "", text, flags=re.I)
     parts = [x for x in text.split("/") if x]
     while parts and parts[0].lower() in ("id", "en", "cy"):
         parts.pop(0)
@@ -604,8 +604,23 @@ def _split_source(text: str, idx: LawIndex) -> tuple[str | None, str]:
     return None, text
 
 
+def _nearest_ancestor(text: str) -> str | None:
+    """The citation of the closest existing provision above ``text`` (drop trailing parts one by one)."""
+    probe = text.strip()
+    while True:
+        shorter = re.sub(r"(\([^()]*\)|/[^/]*|-[^-:]*)$", "", probe)
+        if shorter == probe or not shorter:
+            return None
+        probe = shorter
+        try:
+            return resolve(probe).citation
+        except UnknownCitation:
+            continue
+
+
 def _suggest(text: str) -> list[str]:
     idx = index()
+    ancestor = _nearest_ancestor(text)
     choices: dict[str, str] = {}
     for p in idx.provisions.values():
         choices.setdefault(p.citation.lower(), p.citation)
@@ -614,15 +629,22 @@ def _suggest(text: str) -> list[str]:
     probe = text.strip().lower()
     if _LEG_RE.match(probe):
         canon = _canonical_leg(probe)
-        near = difflib.get_close_matches(canon, list(idx.by_uri), n=5, cutoff=0.6)
-        return [idx.by_uri[n].citation for n in near]
+        near = [idx.by_uri[n].citation for n in difflib.get_close_matches(canon, list(idx.by_uri), n=5, cutoff=0.6)]
+        return _first(ancestor, near)
     if not re.match(r"^(s|reg|sch|sc|nhs|hsca|si|lgpiha|health|hca|http|www|[a-z0-9]+:)", probe):
         probe = "s." + probe
     out: list[str] = []
     for match in difflib.get_close_matches(probe, list(choices), n=12, cutoff=0.6):
         if choices[match] not in out:
             out.append(choices[match])
-    return out[:5]
+    return _first(ancestor, out)
+
+
+def _first(ancestor: str | None, found: list[str]) -> list[str]:
+    """``found`` with ``ancestor`` (if any) moved to the front, at most five."""
+    if ancestor is None:
+        return found[:5]
+    return [ancestor, *[c for c in found if c != ancestor]][:5]
 
 
 def _descendants(curie: str) -> list[str]:
