@@ -378,14 +378,25 @@ class LawIndex:
         return names
 
     # -- lookups
-    def guidance_link(self, via: str, curie: str) -> GuidanceLink:
+    def holders_on(self, iri: str, day: dt.date | None) -> list[str]:
+        """The holder names of a provision, keeping only classes that existed in law on ``day`` (if given)."""
+        out = []
+        for h in self.graph.objects(URIRef(iri), CCGKG.dutyHolder):
+            cls = self.holder_by_iri.get(str(h))
+            if day is not None and cls is not None and not holds_on(cls.exists_from, cls.exists_until, day):
+                continue
+            out.append(self.holder_name(str(h)))
+        return sorted(out)
+
+    def guidance_link(self, via: str, curie: str, day: dt.date | None = None) -> GuidanceLink:
+        """The guidance published under provision ``curie``; its publishers are those existing on ``day``."""
         target = self.provisions.get(curie)
         if target is None:  # an IRI outside the index: keep it visible rather than dropping it
             return GuidanceLink(via, curie, curie, None, "unstated", ())
         publishing = {"obligation": "must", "power": "may"}.get(target.force or "", "unstated")
         docs = tuple(sorted((d for d in self.documents.values() if curie in d.published_under),
                             key=lambda d: (d.published or "", d.label)))
-        publisher = ", ".join(target.holders) or None
+        publisher = ", ".join(self.holders_on(target.iri, day)) or None
         return GuidanceLink(via, curie, target.citation, publisher, publishing, docs)
 
 
@@ -535,16 +546,11 @@ def duties(holder: str | None = None, as_of: dt.date | None = None, force: str |
         holder_iris = [str(h) for h in idx.graph.objects(URIRef(p.iri), CCGKG.dutyHolder)]
         if wanted is not None and not any(h in wanted.ancestors for h in holder_iris):
             continue
-        shown = []
-        for h in holder_iris:
-            cls = idx.holder_by_iri.get(h)
-            if as_of is not None and cls is not None and not holds_on(cls.exists_from, cls.exists_until, as_of):
-                continue
-            shown.append(idx.holder_name(h))
+        shown = idx.holders_on(p.iri, as_of)
         if as_of is not None and not shown:
             continue
-        links = tuple(idx.guidance_link("regard", c) for c in p.regard_to) + tuple(
-            idx.guidance_link("guidance", c) for c in p.guidance_provisions)
+        links = tuple(idx.guidance_link("regard", c, as_of) for c in p.regard_to) + tuple(
+            idx.guidance_link("guidance", c, as_of) for c in p.guidance_provisions)
         out.append(Duty(citation=p.citation, curie=p.curie, title=p.title, force=p.force or "",
                         holders=tuple(sorted(shown)), in_force_from=p.in_force_from, in_force_until=p.in_force_until,
                         guidance=links, legislation_uri=p.legislation_uri, verification=p.verification))
@@ -738,7 +744,8 @@ DUTY_COLUMNS = ("citation", "title", "force", "holder", "in force from", "until"
 def duty_row(d: Duty) -> tuple[str, ...]:
     """The table and CSV cells of a duty, in :data:`DUTY_COLUMNS` order (empty cells are empty strings)."""
     return (d.citation, d.title, d.force, ", ".join(d.holders), _iso(d.in_force_from) or "",
-            _iso(d.in_force_until) or "", " | ".join(g.render() for g in d.guidance), d.legislation_uri or "")
+            _iso(d.in_force_until) or "", " | ".join(("" if g.via == "regard" else "guidance on it: ") + g.render()
+                                                     for g in d.guidance), d.legislation_uri or "")
 
 
 def render_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

@@ -40,6 +40,13 @@ def test_duties_table_for_a_ccg_in_2016() -> None:
             "https://www.legislation.gov.uk/ukpga/2006/41/section/14U/3"] in body
     assert ["NHS Act 2006 s.14T", "Duty as to reducing inequalities", "regard", "ccg", "2013-04-01", "2022-06-30",
             "-", "https://www.legislation.gov.uk/ukpga/2006/41/section/14T"] in body
+    assert ["NHS Act 2006 s.14U(1)", "Duty to promote involvement of each patient", "obligation", "ccg", "2013-04-01",
+            "2022-06-30", "guidance on it: NHS Act 2006 s.14U(2) (board must publish): Transforming Participation in "
+            "Health and Care (2013); Involving people in their own health and care (2017)",
+            "https://www.legislation.gov.uk/ukpga/2006/41/section/14U/1"] in body
+    assert ["LGPIHA 2007 s.116B(1)(a)", "Duty to have regard to assessments and strategies", "regard",
+            "ccg, local-authority", "2013-04-01", "-", "LGPIHA 2007 s.116 (ccg, local-authority must publish)",
+            "https://www.legislation.gov.uk/ukpga/2007/28/section/116B/1/a"] in body
     assert all(not line.endswith(" ") for line in result.stdout.splitlines())
 
 
