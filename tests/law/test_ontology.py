@@ -138,3 +138,14 @@ def test_guidance_documents() -> None:
         ("nhsa06:s14O-5",), ("Managing conflicts of interest (2017 revision)",))
     assert docs["Securing meaningful choice (2016)"][4] == "unverified"
     assert len(docs) == 9
+
+
+def test_norms_point_at_the_provision_their_guidance_is_published_under() -> None:
+    idx = law.index()
+    links = {p.curie: p.guidance_provisions for p in idx.provisions.values() if p.guidance_provisions}
+    assert links == {
+        "nhsa06:s14O-1": ("nhsa06:s14O-5",), "nhsa06:s14O-2": ("nhsa06:s14O-5",), "nhsa06:s14O-3": ("nhsa06:s14O-5",),
+        "nhsa06:s14O-4": ("nhsa06:s14O-5",), "nhsa06:s14U-1": ("nhsa06:s14U-2",), "nhsa06:s14W-1": ("nhsa06:s14W-2",),
+        "nhsa06:s14Z2-2": ("nhsa06:s14Z2-4",), "nhsa06:s14Z11-1": ("nhsa06:s14Z11-7",),
+        "nhsa06:s14Z13-2": ("nhsa06:s14Z11-7",),
+    }
