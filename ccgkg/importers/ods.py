@@ -106,11 +106,13 @@ def recognise(table: Table) -> Recognised | None:
     if sum(len(v) == ODS_COLUMNS for v in sample) * 2 <= len(sample):
         return None
     full = [v for v in sample if len(v) == ODS_COLUMNS]
-    if all(_ODS_CODE.match(v[0]) and re.fullmatch(r"\d{8}", v[10]) for v in full):
-        if all(v[12] in "ACDP" and v[12] and v[25].isdigit() for v in full):
-            return Recognised("ods-epraccur", None, None)
-        if all(v[25] == "" and (v[13] in ("C", "H", "") or v[13].startswith("RO")) for v in full):
-            return Recognised("ods-eccg", None, None)
+    shaped = [v for v in full if _ODS_CODE.match(v[0]) and re.fullmatch(r"\d{8}", v[10])]
+    practices = sum(1 for v in shaped if v[12] and v[12] in "ACDP" and v[25].isdigit())
+    groups = sum(1 for v in shaped if v[25] == "" and (v[13] in ("C", "H", "") or v[13].startswith("RO")))
+    if practices * 2 > len(full):  # most rows look right: the odd bad row is then reported, not the whole file
+        return Recognised("ods-epraccur", None, None)
+    if groups * 2 > len(full):
+        return Recognised("ods-eccg", None, None)
     return None
 
 
