@@ -20,6 +20,7 @@ docs/design.md fixes. Rules (see docs/import.md):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -223,6 +224,7 @@ def _snapshot_date(table: Table) -> dt.date:
         return dt.date.min
 
 
+@functools.lru_cache(maxsize=8192)
 def _lit_date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
