@@ -10,7 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from ccgkg.namespaces import ACT_NS, CCGKG
-from ccgkg.store import copy_graph
+from ccgkg.namespaces import bind_prefixes
+from ccgkg.resources import ontology_files
 
 #: A provision added only in the test ontology (until the law modules are merged) with its legislation.gov.uk path.
 TEST_PROVISION = ACT_NS["nhsa06"]["s14Z2"]
@@ -18,9 +19,13 @@ TEST_PATH = "ukpga/2006/41/section/14Z2"
 
 
 @pytest.fixture(scope="session")
-def fixture_ontology(ontology: Graph) -> Graph:
-    """The bundled ontology plus provisions s.14Z2 and s.14Z11 of the NHS Act 2006 with their addresses."""
-    g = copy_graph(ontology)
+def fixture_ontology() -> Graph:
+    """The bundled core and concepts only, plus provisions s.14Z2, s.14Z2(1) and s.14Z11 of the NHS Act 2006 with
+    their addresses: a fixed set of provisions, whatever the law modules hold."""
+    g = bind_prefixes(Graph())
+    for res in ontology_files():
+        if res.name in ("core.ttl", "concepts.ttl"):
+            g.parse(data=res.read_bytes(), format="turtle")
     for local in ("s14Z2", "s14Z11", "s14Z2-1"):
         node = ACT_NS["nhsa06"][local]
         path = "ukpga/2006/41/section/" + local[1:].replace("-", "/")

@@ -210,3 +210,17 @@ def test_store_load_accepts_a_workbook_folder_and_file(write_workbook) -> None:
     assert (org_iri("02H"), RDF.type, CCGKG.ClinicalCommissioningGroup) in g
     assert set(load(folder / "organisations.csv")) == set(g)
     assert load_tabular(folder.parent) is None
+
+
+def test_paths_resolve_against_the_bundled_law_modules(write_workbook, ontology) -> None:
+    """With the law modules merged, s.14Z2 and s.14Z11 of the NHS Act 2006 resolve to their provisions."""
+    vocab = load_vocabulary(ontology)
+    if vocab.provision("ukpga/2006/41/section/14Z2") is None:
+        pytest.skip("the bundled ontology has no NHS Act 2006 s.14Z2 yet")
+    folder = write_workbook({"organisations.csv": ORGS, "documents.csv":
+                             "publisher_code,kind,published,under_provision,covers\n"
+                             "02H,annual-report,2017-06-30,ukpga/2006/41/section/14Z11,ukpga/2006/41/section/14Z2\n"})
+    g = import_workbook(folder).graph
+    doc = ID["document/02H/annual-report/2017-06-30"]
+    assert list(g.objects(doc, CCGKG.covers)) == [ACT_NS["nhsa06"]["s14Z2"]]
+    assert list(g.objects(doc, CCGKG.publishedUnder)) == [ACT_NS["nhsa06"]["s14Z11"]]
