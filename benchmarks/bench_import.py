@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from ccgkg.importers import import_ods, serialize  # noqa: E402
+from ccgkg.importers import import_ods, serialize
 
 FILES = ("practices/epraccur_2023-02_psychty.csv", "ods/eccg_2025-12_jhau_nhs-spend.csv")
 
@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
         return 2
     base_s, base_mb, rows = measure(lambda: baseline(paths))
     imp_s, imp_mb, result = measure(lambda: import_ods(paths))
-    ser_s, ser_mb, data_nt = measure(lambda: serialize(result.graph, "nt"))  # type: ignore[attr-defined]
+    ser_s, ser_mb, _ = measure(lambda: serialize(result.graph, "nt"))  # type: ignore[attr-defined]
     print(f"input: {', '.join(FILES)} ({rows} rows, {len(result.graph)} triples out)")  # type: ignore[attr-defined]
     print(f"{'step':<28} {'seconds':>8} {'peak MiB':>9} {'x baseline':>11}")
     for name, s, mb in (("csv.reader only (baseline)", base_s, base_mb), ("import_ods", imp_s, imp_mb),

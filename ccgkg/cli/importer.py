@@ -11,7 +11,14 @@ from pathlib import Path
 
 import click
 
-from ccgkg.importers import ImportResult, import_ods, import_workbook, serialize, write_graph, write_template
+from ccgkg.importers import (
+    ImportResult,
+    import_ods,
+    import_workbook,
+    serialize,
+    write_graph,
+    write_template,
+)
 
 _OUT_HELP = "Write the graph here (format from the suffix: .ttl, .nt, .jsonld, .rdf, .trig); default: Turtle on stdout."
 _LENIENT_HELP = "Import the good rows and list every rejected row, instead of failing (strict mode lists every problem and writes nothing)."

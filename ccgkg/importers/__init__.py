@@ -15,7 +15,12 @@ from rdflib import Graph
 
 from ccgkg.importers.ods import import_ods, is_ods_input
 from ccgkg.importers.result import FileCounts, ImportResult, serialize, write_graph
-from ccgkg.importers.workbook import WORKBOOK_FILES, import_workbook, is_workbook, write_template
+from ccgkg.importers.workbook import (
+    WORKBOOK_FILES,
+    import_workbook,
+    is_workbook,
+    write_template,
+)
 
 
 def load_tabular(path: Path) -> Graph | None:
@@ -34,5 +39,14 @@ def load_tabular(path: Path) -> Graph | None:
     return None
 
 
-__all__ = ["load_tabular", "import_ods", "import_workbook", "write_template", "ImportResult", "FileCounts",
-           "WORKBOOK_FILES", "serialize", "write_graph"]
+__all__ = [
+    "WORKBOOK_FILES",
+    "FileCounts",
+    "ImportResult",
+    "import_ods",
+    "import_workbook",
+    "load_tabular",
+    "serialize",
+    "write_graph",
+    "write_template",
+]

@@ -32,10 +32,20 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from ccgkg.errors import RowProblem, TableError
+from ccgkg.errors import RowProblem, SourceNotFound, TableError
 from ccgkg.importers.result import ImportResult, finish
-from ccgkg.importers.tables import (ODS_ENCODINGS, Column, FileTally, Kind, Row, Table, check_period, check_row,
-                                    parse_csv, read_table)
+from ccgkg.importers.tables import (
+    ODS_ENCODINGS,
+    Column,
+    FileTally,
+    Kind,
+    Row,
+    Table,
+    check_period,
+    check_row,
+    parse_csv,
+    read_table,
+)
 from ccgkg.namespaces import CCGKG, bind_prefixes, fact_iri, org_iri
 from ccgkg.temporal import CCG_FIRST_DAY, CCG_LAST_DAY
 
@@ -229,10 +239,6 @@ def _lit_date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
 
-def _ods_title(name: str) -> str:
-    return name
-
-
 class _Builder:
     """Collects the records of every file, then joins them into one graph."""
 
@@ -246,7 +252,6 @@ class _Builder:
         self.ltla: dict[int, dict[str, tuple[str, str | None]]] = defaultdict(dict)
         self.utla_names: dict[str, str] = {}
         self.successor_rows: list[tuple[FileTally, dict[str, Any]]] = []
-        self.ons_ccgs: set[str] = set()
         self.lsoa_years: set[int] = set()
 
     # ---- phase 1: read rows
@@ -362,7 +367,6 @@ class _Builder:
 
     def _ons_ccg(self, code: str, ons: str | None, name: str | None, year: int) -> None:
         org = self.org(code, CCGKG.ClinicalCommissioningGroup)
-        self.ons_ccgs.add(code)
         if name:
             self.name(org, name, (2, year))
         if ons and year >= org.ons_year:
@@ -580,8 +584,6 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
         SourceNotFound: a path does not exist.
         TableError: strict mode, at least one problem; every problem is listed.
     """
-    from ccgkg.errors import SourceNotFound
-
     resolved = [Path(p) for p in paths]
     for p in resolved:
         if not p.exists():
@@ -637,5 +639,14 @@ def peek(path: Path, size: int = 65536) -> Table:
         return Table(str(path), "utf-8", ())
 
 
-__all__ = ["KINDS", "Recognised", "recognise", "import_ods", "is_ods_input", "expand_paths", "ECCG_SPEC",
-           "EPRACCUR_SPEC", "MIN_SUCCESSOR_SHARE"]
+__all__ = [
+    "ECCG_SPEC",
+    "EPRACCUR_SPEC",
+    "KINDS",
+    "MIN_SUCCESSOR_SHARE",
+    "Recognised",
+    "expand_paths",
+    "import_ods",
+    "is_ods_input",
+    "recognise",
+]

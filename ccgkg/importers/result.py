@@ -137,4 +137,4 @@ def write_graph(graph: Graph, path: Path) -> Path:
     return atomic_write(path, serialize(graph, output_format(path)))
 
 
-__all__ = ["FileCounts", "ImportResult", "finish", "OUTPUT_FORMATS", "serialize", "output_format", "write_graph"]
+__all__ = ["OUTPUT_FORMATS", "FileCounts", "ImportResult", "finish", "output_format", "serialize", "write_graph"]

@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -129,17 +129,17 @@ class Kind(Enum):
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def _to_text(value: str, col: "Column") -> str:
+def _to_text(value: str, col: Column) -> str:
     return value
 
 
-def _to_code(value: str, col: "Column") -> str:
+def _to_code(value: str, col: Column) -> str:
     if not _CODE.match(value):
         raise ValueError("a code of letters, digits, '-', '.' or '_' (no spaces)")
     return value
 
 
-def _to_iso_date(value: str, col: "Column") -> dt.date:
+def _to_iso_date(value: str, col: Column) -> dt.date:
     try:
         if not _ISO_DATE.match(value):
             raise ValueError
@@ -148,7 +148,7 @@ def _to_iso_date(value: str, col: "Column") -> dt.date:
         raise ValueError("a date written YYYY-MM-DD, e.g. 2016-04-01") from None
 
 
-def _to_ods_date(value: str, col: "Column") -> dt.date:
+def _to_ods_date(value: str, col: Column) -> dt.date:
     try:
         if not _ODS_DATE.match(value):
             raise ValueError
@@ -157,7 +157,7 @@ def _to_ods_date(value: str, col: "Column") -> dt.date:
         raise ValueError("a date written YYYYMMDD, e.g. 20130401") from None
 
 
-def _to_decimal(value: str, col: "Column") -> Decimal:
+def _to_decimal(value: str, col: Column) -> Decimal:
     try:
         number = Decimal(value.replace(",", ""))
     except InvalidOperation:
@@ -167,7 +167,7 @@ def _to_decimal(value: str, col: "Column") -> Decimal:
     return number
 
 
-def _to_share(value: str, col: "Column") -> Decimal:
+def _to_share(value: str, col: Column) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation:
@@ -177,52 +177,52 @@ def _to_share(value: str, col: "Column") -> Decimal:
     return number
 
 
-def _to_integer(value: str, col: "Column") -> int:
+def _to_integer(value: str, col: Column) -> int:
     if not re.fullmatch(r"\d+", value):
         raise ValueError("a whole number")
     return int(value)
 
 
-def _to_year(value: str, col: "Column") -> int:
+def _to_year(value: str, col: Column) -> int:
     if not re.fullmatch(r"(19|20)\d\d", value):
         raise ValueError("a four-digit year, e.g. 2015")
     return int(value)
 
 
-def _to_financial_year(value: str, col: "Column") -> str:
+def _to_financial_year(value: str, col: Column) -> str:
     match = re.fullmatch(r"(\d{4})-(\d{2})", value)
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
         raise ValueError("a financial year like 2016-17 (the year it starts, then the last two digits of the next)")
     return value
 
 
-def _to_yes_no(value: str, col: "Column") -> bool:
+def _to_yes_no(value: str, col: Column) -> bool:
     low = value.lower()
     if low not in ("yes", "no"):
         raise ValueError("yes or no")
     return low == "yes"
 
 
-def _to_url(value: str, col: "Column") -> str:
+def _to_url(value: str, col: Column) -> str:
     if not _URL.match(value):
         raise ValueError("a web address starting with http:// or https://")
     return value
 
 
-def _to_list(value: str, col: "Column") -> tuple[str, ...]:
+def _to_list(value: str, col: Column) -> tuple[str, ...]:
     items = tuple(v.strip() for v in value.split(";"))
     if any(not v for v in items):
         raise ValueError("values separated by ';' with none empty, e.g. 02H;E08000010-HWB")
     return items
 
 
-def _to_choice(value: str, col: "Column") -> str:
+def _to_choice(value: str, col: Column) -> str:
     if value not in col.choices:
         raise ValueError("one of " + ", ".join(col.choices))
     return value
 
 
-_CONVERTERS: dict[Kind, Callable[[str, "Column"], Any]] = {
+_CONVERTERS: dict[Kind, Callable[[str, Column], Any]] = {
     Kind.TEXT: _to_text, Kind.CODE: _to_code, Kind.ISO_DATE: _to_iso_date, Kind.ODS_DATE: _to_ods_date,
     Kind.DECIMAL: _to_decimal, Kind.SHARE: _to_share, Kind.INTEGER: _to_integer, Kind.YEAR: _to_year,
     Kind.FINANCIAL_YEAR: _to_financial_year, Kind.YES_NO: _to_yes_no, Kind.URL: _to_url, Kind.LIST: _to_list,
@@ -327,12 +327,17 @@ class FileTally:
         return tuple(f"{n} row(s): {r}" for r, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def iter_with_tally(table: Table, tally: FileTally) -> Iterator[Row]:
-    """Yield the rows of ``table``, counting each as read."""
-    for row in table.rows:
-        tally.read += 1
-        yield row
-
-
-__all__ = ["ODS_ENCODINGS", "WORKBOOK_ENCODINGS", "Row", "Table", "decode", "read_table", "parse_csv", "Kind",
-           "Column", "check_row", "check_period", "FileTally", "iter_with_tally"]
+__all__ = [
+    "ODS_ENCODINGS",
+    "WORKBOOK_ENCODINGS",
+    "Column",
+    "FileTally",
+    "Kind",
+    "Row",
+    "Table",
+    "check_period",
+    "check_row",
+    "decode",
+    "parse_csv",
+    "read_table",
+]

@@ -66,7 +66,7 @@ class Vocabulary:
 
 def _keywords(graph: Graph, cls: URIRef) -> dict[str, URIRef]:
     out: dict[str, URIRef] = {}
-    for node in sorted(graph.subjects(RDF.type, cls)):
+    for node in sorted(graph.subjects(RDF.type, cls), key=str):
         for kw in graph.objects(node, CCGKG.keyword):
             out[str(kw)] = node  # type: ignore[assignment]
     return dict(sorted(out.items()))
@@ -90,4 +90,4 @@ def load_vocabulary(ontology: Graph) -> Vocabulary:
     )
 
 
-__all__ = ["ORG_TYPES", "Vocabulary", "load_vocabulary", "legislation_path"]
+__all__ = ["ORG_TYPES", "Vocabulary", "legislation_path", "load_vocabulary"]

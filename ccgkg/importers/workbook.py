@@ -14,7 +14,6 @@ import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,18 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
 from ccgkg.fileio import atomic_write
 from ccgkg.importers.result import ImportResult, finish
-from ccgkg.importers.tables import (WORKBOOK_ENCODINGS, Column, FileTally, Kind, Table, check_period, check_row,
-                                    read_table)
+from ccgkg.importers.tables import (
+    WORKBOOK_ENCODINGS,
+    Column,
+    FileTally,
+    Kind,
+    Table,
+    check_period,
+    check_row,
+    read_table,
+)
 from ccgkg.importers.vocabulary import ORG_TYPES, Vocabulary, load_vocabulary
-from ccgkg.namespaces import CCGKG, ID, bind_prefixes, fact_iri, org_iri
+from ccgkg.namespaces import CCGKG, bind_prefixes, fact_iri, org_iri
 from ccgkg.temporal import CCG_LAST_DAY, financial_year_bounds
 
 WORKBOOK_FILES = ("organisations.csv", "areas.csv", "memberships.csv", "posts.csv", "finance.csv", "documents.csv",
@@ -133,20 +140,14 @@ class _Workbook:
                                        "expected the code of an organisation listed there")
             return False
         if types and org.type not in types:
-            self.problem(column, code, f"{code} is a {org.type} (organisations.csv row {org.row}); "
-                                       f"expected a {' or '.join(types)}")
+            self.problem(column, code, f"{code} has type {org.type} (organisations.csv row {org.row}); "
+                                       f"expected type {' or '.join(types)}")
             return False
         return True
 
     def period(self, start: dt.date | None, end: dt.date | None, start_col: str, end_col: str) -> bool:
         return check_period(self.path, self.row, start, end, start_col=start_col, end_col=end_col,
                             problems=self.problems)
-
-    def dates(self, node: URIRef, start: dt.date | None, end: dt.date | None) -> None:
-        if start is not None:
-            self.graph.add((node, CCGKG.startDate, _lit_date(start)))
-        if end is not None:
-            self.graph.add((node, CCGKG.endDate, _lit_date(end)))
 
     # ---- the files
 
@@ -162,7 +163,7 @@ class _Workbook:
         ok = self.ref(v["parent"], "parent", ("local-authority",))
         ok = self.ref(v["successor"], "successor") and ok
         if kind in ("health-and-wellbeing-board", "local-healthwatch") and v["parent"] is None:
-            self.problem("parent", "", f"a {kind} needs its parent: expected the code of its local authority")
+            self.problem("parent", "", f"type {kind} needs a parent: expected the code of its local authority")
             ok = False
         if not ok:
             return []
@@ -189,7 +190,7 @@ class _Workbook:
         if not (self.period(v["from"], v["to"], "from", "to") and ok):
             return []
         node = fact_iri("area", v["ccg_code"], v["local_authority_code"], v["from"].isoformat())
-        out = [(node, RDF.type, CCGKG.AreaOverlap), (node, CCGKG.areaOf, org_iri(v["ccg_code"])),
+        out: list[tuple[Any, Any, Any]] = [(node, RDF.type, CCGKG.AreaOverlap), (node, CCGKG.areaOf, org_iri(v["ccg_code"])),
                (node, CCGKG.localAuthority, org_iri(v["local_authority_code"]))]
         if v["share_of_ccg_area"] is not None:
             out.append((node, CCGKG.shareOfGroupArea, Literal(v["share_of_ccg_area"], datatype=XSD.decimal)))
@@ -229,7 +230,7 @@ class _Workbook:
             return []
         fy = self._fy(v["financial_year"])
         node = fact_iri("finance", v["ccg_code"], v["financial_year"])
-        out = [(node, RDF.type, CCGKG.FinancialReturn), (node, CCGKG.returnOf, org_iri(v["ccg_code"])),
+        out: list[tuple[Any, Any, Any]] = [(node, RDF.type, CCGKG.FinancialReturn), (node, CCGKG.returnOf, org_iri(v["ccg_code"])),
                (node, CCGKG.financialYear, fy[0][0])] + fy
         for col in FINANCE_AMOUNTS:
             if v[col] is not None:
@@ -261,7 +262,7 @@ class _Workbook:
             return []
         when = v["published"].isoformat() if v["published"] else (v["financial_year"] or UNDATED)
         node = fact_iri("document", v["publisher_code"], v["kind"], when)
-        out = [(node, RDF.type, self.vocab.documents[v["kind"]]),
+        out: list[tuple[Any, Any, Any]] = [(node, RDF.type, self.vocab.documents[v["kind"]]),
                (node, CCGKG.publisher, org_iri(v["publisher_code"]))]
         if v["title"]:
             out.append((node, DCTERMS.title, Literal(v["title"])))
@@ -286,7 +287,7 @@ class _Workbook:
             return []
         start = v["from"].isoformat() if v["from"] else UNDATED
         node = fact_iri("contract", v["commissioner_code"], v["provider_code"], v["service"], start)
-        out = [(node, RDF.type, CCGKG.CommissioningContract),
+        out: list[tuple[Any, Any, Any]] = [(node, RDF.type, CCGKG.CommissioningContract),
                (node, CCGKG.commissioner, org_iri(v["commissioner_code"])),
                (node, CCGKG.provider, org_iri(v["provider_code"])),
                (node, CCGKG.service, self.vocab.services[v["service"]])]
@@ -443,11 +444,11 @@ def import_workbook(folder: Path | str, *, lenient: bool = False, ontology: Grap
         for triple in triples:
             wb.graph.add(triple)
         tally.imported += 1
-    wb.problems.sort(key=lambda p: (tallies_order(tallies, p.path), p.row or 0))
+    wb.problems.sort(key=lambda p: (_file_order(tallies, p.path), p.row or 0))
     return finish(wb.graph, tallies, wb.problems, lenient=lenient)
 
 
-def tallies_order(tallies: Sequence[FileTally], path: str) -> int:
+def _file_order(tallies: Sequence[FileTally], path: str) -> int:
     for i, t in enumerate(tallies):
         if t.path == path:
             return i
@@ -532,5 +533,13 @@ def write_template(folder: Path | str, *, ontology: Graph | None = None) -> list
     return [atomic_write(target / name, text) for name, text in template_files(load_vocabulary(ontology)).items()]
 
 
-__all__ = ["WORKBOOK_FILES", "KEYS", "EXAMPLES", "workbook_specs", "is_workbook", "import_workbook",
-           "template_files", "write_template"]
+__all__ = [
+    "EXAMPLES",
+    "KEYS",
+    "WORKBOOK_FILES",
+    "import_workbook",
+    "is_workbook",
+    "template_files",
+    "workbook_specs",
+    "write_template",
+]

@@ -9,8 +9,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ccgkg.namespaces import ACT_NS, CCGKG
-from ccgkg.namespaces import bind_prefixes
+from ccgkg.namespaces import ACT_NS, CCGKG, bind_prefixes
 from ccgkg.resources import ontology_files
 
 #: A provision added only in the test ontology (until the law modules are merged) with its legislation.gov.uk path.

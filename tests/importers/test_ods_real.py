@@ -143,3 +143,15 @@ def test_store_load_reads_an_ods_folder(shared_data: Path) -> None:
     g = load(shared_data / "ods")
     assert len(set(g.subjects(RDF.type, CCGKG.ClinicalCommissioningGroup))) == 248
     assert isinstance(g, Graph)
+
+
+def test_the_whole_shared_data_folder_imports_strictly(shared_data: Path) -> None:
+    """Every recognised file under ../shared/data together (three eccg and three epraccur snapshots): later
+    snapshots override earlier ones, so the counts still hold; unrecognised files are listed as skipped."""
+    result = import_ods([shared_data])
+    assert result.rejected == 0
+    kinds = sorted(f.kind for f in result.files)
+    assert kinds.count("ods-eccg") == 3 and kinds.count("ods-epraccur") == 3 and kinds.count("not recognised") == 8
+    for day, expected in (("2016-02-01", 209), ("2019-04-01", 191), ("2022-06-30", 106), ("2022-07-01", 0)):
+        snap = snapshot(result.graph, dt.date.fromisoformat(day))
+        assert len(set(snap.subjects(RDF.type, CCGKG.ClinicalCommissioningGroup))) == expected

@@ -11,8 +11,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ccgkg.errors import InputError, TableError
 from ccgkg.importers import import_workbook, load_tabular, serialize, write_template
-from ccgkg.importers.workbook import EXAMPLES, WORKBOOK_FILES, template_files
 from ccgkg.importers.vocabulary import load_vocabulary
+from ccgkg.importers.workbook import EXAMPLES, WORKBOOK_FILES, template_files
 from ccgkg.namespaces import ACT_NS, CCGKG, ID, org_iri
 
 ORGS = ("code,name,type,opened,closed,parent,successor\n"
@@ -103,10 +103,10 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
      [("organisations.csv", 8, None, "5 columns", "wrong column count: expected 7 like the header")]),
     ({"organisations.csv": ORGS + "X1-HWB,Board,health-and-wellbeing-board,,,,\n"},
      [("organisations.csv", 8, "parent", "",
-       "a health-and-wellbeing-board needs its parent: expected the code of its local authority")]),
+       "type health-and-wellbeing-board needs a parent: expected the code of its local authority")]),
     ({"organisations.csv": ORGS + "X1-HWB,Board,health-and-wellbeing-board,,,02H,\n"},
      [("organisations.csv", 8, "parent", "02H",
-       "02H is a ccg (organisations.csv row 2); expected a local-authority")]),
+       "02H has type ccg (organisations.csv row 2); expected type local-authority")]),
     ({"organisations.csv": ORGS, "memberships.csv": "practice_code,ccg_code,from,to\nP99999,02H,2013-04-01,\n"},
      [("memberships.csv", 2, "practice_code", "P99999", "code 'P99999' is used here but never defined in "
        "organisations.csv; expected the code of an organisation listed there")]),
@@ -123,7 +123,7 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
        "lay-member-ppi, nhs-england-representative, other-member, registered-nurse, secondary-care-specialist")]),
     ({"organisations.csv": ORGS, "posts.csv": "organisation_code,body,role,holder\n02H,board,chair,p1\n"},
      [("posts.csv", 2, "organisation_code", "02H",
-       "02H is a ccg (organisations.csv row 2); expected a health-and-wellbeing-board")]),
+       "02H has type ccg (organisations.csv row 2); expected type health-and-wellbeing-board")]),
     ({"organisations.csv": ORGS, "posts.csv": "organisation_code,body,role,holder,represents\n"
       "E08000010-HWB,board,ccg-representative,p1,02H;ZZZ\n"},
      [("posts.csv", 2, "represents", "ZZZ", "code 'ZZZ' is used here but never defined in organisations.csv; "
@@ -136,8 +136,8 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
     ({"organisations.csv": ORGS, "contracts.csv": "commissioner_code,provider_code,service,delegated\n"
       "02H,RRF,acute,maybe\n"}, [("contracts.csv", 2, "delegated", "maybe", "expected yes or no")]),
     ({"organisations.csv": ORGS, "contracts.csv": "commissioner_code,provider_code,service\nRRF,02H,acute\n"},
-     [("contracts.csv", 2, "commissioner_code", "RRF", "RRF is a nhs-trust (organisations.csv row 7); expected a "
-       "ccg or nhs-commissioning-board or icb or pct or local-authority")]),
+     [("contracts.csv", 2, "commissioner_code", "RRF", "RRF has type nhs-trust (organisations.csv row 7); expected "
+       "type ccg or nhs-commissioning-board or icb or pct or local-authority")]),
     ({"organisations.csv": ORGS, "areas.csv": "ccg_code,local_authority_code,from,colour\n02H,E08000010,2013-04-01,red\n"},
      [("areas.csv", 1, "colour", "colour", "unknown column: expected only ccg_code, local_authority_code, from, to, "
        "share_of_ccg_area")]),
