@@ -10,16 +10,18 @@ deliberate omissions listed in docs/engines.md).
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from ccgkg.errors import UnknownProfileError
+from ccgkg.errors import InputError, UnknownProfileError
 from ccgkg.namespaces import bind_prefixes
 
 
@@ -403,6 +405,76 @@ def infer(graph: Graph, profile: str | Profile = Profile.RDFS, *, ontology: Grap
                            note=getattr(engine, "last_note", None))
 
 
+# --------------------------------------------------------------------------------------------------------------
+# Writing a closure: asserted and inferred triples kept apart, sorted, deterministic.
+# --------------------------------------------------------------------------------------------------------------
+
+ASSERTED_GRAPH = URIRef("https://w3id.org/ccgkg/graph/asserted")
+INFERRED_GRAPH = URIRef("https://w3id.org/ccgkg/graph/inferred")
+#: --out suffix -> what is written. Dataset formats carry both graphs; triple formats the inferred triples only.
+CLOSURE_FORMATS = {".nq": "nquads", ".trig": "trig", ".nt": "nt", ".ttl": "turtle"}
+
+_BNODE_RE = re.compile(r"_:(\S+)")
+
+
+def _sorted_lines(triples: Iterable[tuple[Node, Node, Node]], graph_name: URIRef | None) -> list[str]:
+    """N-Triples (or N-Quads) lines, sorted, with blank nodes renamed b0, b1, ... in order of appearance."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    suffix = f" {graph_name.n3()} .\n" if graph_name is not None else " .\n"
+    rows = [_nt_row(t)[:-3] + suffix for t in triples]  # _nt_row ends with " .\n"
+    rows.sort(key=lambda line: (_BNODE_RE.sub("_:", line), line))
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        return "_:" + names.setdefault(match.group(1), f"b{len(names)}")
+
+    return [_BNODE_RE.sub(rename, line) if "_:" in line else line for line in rows]
+
+
+def serialize_closure(result: InferenceResult, fmt: str) -> bytes:
+    """The closure in ``fmt`` (a value of ``CLOSURE_FORMATS``), sorted and byte-for-byte deterministic.
+
+    ``nquads`` and ``trig`` hold the asserted triples in ``ASSERTED_GRAPH`` and the inferred ones in
+    ``INFERRED_GRAPH``; ``nt`` and ``turtle`` hold only the inferred triples.
+    """
+    if fmt == "nt":
+        return "".join(_sorted_lines(result.inferred, None)).encode("utf-8")
+    if fmt == "nquads":
+        lines = _sorted_lines(result.asserted, ASSERTED_GRAPH) + _sorted_lines(result.inferred, INFERRED_GRAPH)
+        return "".join(lines).encode("utf-8")
+    if fmt == "turtle":
+        return result.inferred.serialize(format="longturtle").encode("utf-8")
+    if fmt == "trig":
+        parts = []
+        for name, graph in ((ASSERTED_GRAPH, result.asserted), (INFERRED_GRAPH, result.inferred)):
+            body = graph.serialize(format="longturtle")
+            prefixes = [line for line in body.splitlines() if line.startswith("PREFIX ")]
+            triples = [line for line in body.splitlines() if line and not line.startswith("PREFIX ")]
+            parts.append((prefixes, f"{name.n3()} {{\n" + "\n".join("    " + t for t in triples) + "\n}\n"))
+        header = sorted(set(parts[0][0]) | set(parts[1][0]))
+        return ("\n".join(header) + "\n\n" + "\n".join(p[1] for p in parts)).encode("utf-8")
+    raise ValueError(f"unknown closure format {fmt!r}")
+
+
+def write_closure(result: InferenceResult, path: str | Path) -> Path:
+    """Write the closure to ``path`` atomically, in the format its suffix names (see ``CLOSURE_FORMATS``).
+
+    Raises:
+        InputError: the suffix is not one of ``CLOSURE_FORMATS`` or the folder cannot be written.
+    """
+    from ccgkg.fileio import atomic_write
+
+    target = Path(path)
+    fmt = CLOSURE_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot tell the output format of {target} from its suffix",
+                         hint="use .nq or .trig (asserted and inferred graphs) or .nt or .ttl (inferred triples "
+                              "only)")
+    return atomic_write(target, serialize_closure(result, fmt))
+
+
 __all__ = ["Profile", "parse_profile", "InferenceResult", "Reasoner", "OwlrlReasoner", "RulesReasoner", "RuleSet",
            "compile_rules", "run_rules", "UNSUPPORTED_OWL", "REASONERS",
-           "DEFAULT_REASONER", "get_reasoner", "infer"]
+           "DEFAULT_REASONER", "get_reasoner", "infer", "ASSERTED_GRAPH", "INFERRED_GRAPH", "CLOSURE_FORMATS",
+           "serialize_closure", "write_closure"]
