@@ -124,7 +124,7 @@ def test_unsupported_construct_hands_over_to_owlrl():
     data = Graph().parse(data="@prefix ex: <http://example.org/> . ex:g a ex:Group .", format="turtle")
     result = infer(data, Profile.OWLRL, ontology=ontology)
     assert (EX.g, RDF.type, EX.Body) in result.inferred
-    assert result.note == "owlrl used instead of rules: the graph uses owl:unionOf on ex:Body"
+    assert result.note == "owlrl used instead of rules: the graph uses owl:unionOf on <http://example.org/Body>"
 
 
 def test_registry_default_and_bad_names():
