@@ -86,25 +86,51 @@ class OxigraphMirror:
         self._ox = ox
         self._bnodes: dict[str, BNode] = {}
         self._by_value: dict[tuple[str, object], Literal] | None = None
-        named: dict[str, object] = {}
+        try:
+            self.store.bulk_load(self._ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
+        except (SyntaxError, ValueError):  # a term N-Triples cannot carry as written (e.g. an IRI with a space)
+            self.store = ox.Store()
+            self.store.bulk_extend(self._quads(graph))
+
+    def _bnode_label(self, node: BNode) -> str:
+        label = "b" + hashlib.sha1(str(node).encode()).hexdigest()[:20]
+        self._bnodes[label] = node
+        return label
+
+    def _ntriples(self, graph: Graph) -> bytes:
+        """The graph as N-Triples, each term written once and cached (much faster than rdflib's serializer)."""
+        from rdflib.plugins.serializers.nt import _quoteLiteral
+
+        cache: dict[Node, str] = {}
+
+        def text(node: Node) -> str:
+            found = cache.get(node)
+            if found is None:
+                if isinstance(node, URIRef):
+                    found = f"<{node}>"
+                elif isinstance(node, BNode):
+                    found = "_:" + self._bnode_label(node)
+                else:
+                    found = _quoteLiteral(node)
+                cache[node] = found
+            return found
+
+        return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in graph).encode("utf-8")
+
+    def _quads(self, graph: Graph) -> Iterator[object]:
+        ox = self._ox
         default = ox.DefaultGraph()
 
         def term(node: Node) -> object:
             if isinstance(node, URIRef):
-                key = str(node)
-                found = named.get(key)
-                if found is None:
-                    found = named[key] = ox.NamedNode(key)
-                return found
+                return ox.NamedNode(str(node))
             if isinstance(node, BNode):
-                label = "b" + hashlib.sha1(str(node).encode()).hexdigest()[:20]
-                self._bnodes[label] = node
-                return ox.BlankNode(label)
+                return ox.BlankNode(self._bnode_label(node))
             if node.language:
                 return ox.Literal(str(node), language=node.language)
-            return ox.Literal(str(node), datatype=term(node.datatype or XSD.string))
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
 
-        self.store.bulk_extend(ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
+        return (ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
 
     def to_rdflib(self, value: object) -> Node:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
@@ -150,8 +176,6 @@ class _Run:
         self.data = data
         self._mirror: OxigraphMirror | None = None
         self.batches: dict[tuple, dict[Node, list[dict[str, Node]]] | None] = {}
-        self.batched = 0
-        self.per_node = 0
 
     @property
     def mirror(self) -> OxigraphMirror:
@@ -165,12 +189,12 @@ _RUN: contextvars.ContextVar[_Run | None] = contextvars.ContextVar("ccgkg_fast_r
 
 def _batch_text(helper: object) -> tuple[str, bool] | None:
     """The constraint's query with ``$this`` unbound and projected, and whether pySHACL would see ``?this`` in
-    a row; None when the query cannot be run once for all nodes (sub-queries, ``$value``, ``$currentShape``,
-    ``$shapesGraph``: pySHACL's per-node run is used for those)."""
+    a row; None when the query cannot be run once for all nodes (sub-queries, aggregates not grouped by
+    ``$this``, LIMIT/OFFSET, ``$currentShape``, ``$shapesGraph``: pySHACL's per-node run is used for those).
+    (``$value`` is never pre-bound in a constraint's own query, so it needs nothing.)"""
     text: str = helper.select_text  # type: ignore[attr-defined]
     if len(_SELECT_RE.findall(text)) != 1 or any(
-            rx.search(text) for rx in (helper.bind_value_regex, helper.bind_cs_regex,  # type: ignore[attr-defined]
-                                       helper.bind_sg_regex)):  # type: ignore[attr-defined]
+            rx.search(text) for rx in (helper.bind_cs_regex, helper.bind_sg_regex)):  # type: ignore[attr-defined]
         return None
     if not _THIS_RE.search(text):
         return None
@@ -215,9 +239,7 @@ def _batched_sparql_class() -> type:
                     run.batches[key] = groups
             groups = run.batches[key]
             if groups is None:
-                run.per_node += 1
                 return super()._evaluate_sparql_constraint(sparql_constraint, target_graph, f_v_dict)
-            run.batched += 1
             return self._report_rows(sparql_constraint, target_graph, f_v_dict, groups)
 
         def _report_rows(self, sparql_constraint, target_graph, f_v_dict, groups):  # noqa: ANN001
@@ -248,6 +270,40 @@ def _batched_sparql_class() -> type:
     return BatchedSPARQLConstraint
 
 
+def _batched_property_class() -> type:
+    from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+
+    class BatchedPropertyConstraint(PropertyConstraintComponent):
+        """pySHACL's sh:property, the property shape validated once for all value nodes instead of once each
+        (a value node met again under another focus node is validated again, so duplicate results stay)."""
+
+        def _evaluate_property_shape(self, executor, prop_shape, target_graph, focus_value_nodes,  # noqa: ANN001
+                                     potentially_recursive, _evaluation_path):
+            found = self.shape.get_other_shape(prop_shape)
+            if not found or not found.is_property_shape or (potentially_recursive and found in potentially_recursive):
+                return super()._evaluate_property_shape(executor, prop_shape, target_graph, focus_value_nodes,
+                                                        potentially_recursive, _evaluation_path)
+            first: dict[Node, None] = {}
+            again: list[Node] = []
+            for value_nodes in focus_value_nodes.values():
+                for v in value_nodes:
+                    if v in first:
+                        again.append(v)
+                    else:
+                        first[v] = None
+            reports: list = []
+            conform, found_reports = (True, []) if not first else found.validate(
+                executor, target_graph, focus=list(first), _evaluation_path=_evaluation_path[:])
+            reports.extend(found_reports)
+            for v in again:
+                ok, more = found.validate(executor, target_graph, focus=v, _evaluation_path=_evaluation_path[:])
+                conform = conform and ok
+                reports.extend(more)
+            return (not conform), reports
+
+    return BatchedPropertyConstraint
+
+
 def _violations(rows: list[dict[str, Node]]) -> list[tuple]:
     violations: list[tuple] = []
     failed = False
@@ -268,12 +324,14 @@ def _violations(rows: list[dict[str, Node]]) -> list[tuple]:
 
 @contextlib.contextmanager
 def _batched_sparql(run: _Run) -> Iterator[None]:
-    """Within this block pySHACL builds :class:`BatchedSPARQLConstraint` for ``sh:sparql`` (not thread-safe)."""
+    """Within this block pySHACL builds the batched classes for ``sh:sparql`` and ``sh:property``
+    (module state: not thread-safe)."""
     import pyshacl.shape as shape_module
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 
     mapping = dict(CONSTRAINT_PARAMETERS_MAP)
     mapping[SH.sparql] = _batched_sparql_class()
+    mapping[SH.property] = _batched_property_class()
     previous = getattr(shape_module, "CONSTRAINT_PARAMS", None)
     token = _RUN.set(run)
     shape_module.CONSTRAINT_PARAMS = (list(ALL_CONSTRAINT_PARAMETERS), mapping)  # type: ignore[attr-defined]
@@ -326,7 +384,9 @@ class FastEngine:
         except ReportableRuntimeError as exc:
             raise ShapesError(f"the shapes could not be loaded: {exc.message}",
                               hint="check the shapes files with `ccgkg validate --shapes FILE`") from None
-        self.last_stats = {"fallback": [], "sparql_batched": run.batched, "sparql_per_node": run.per_node}
+        batches = run.batches.values()
+        self.last_stats = {"fallback": [], "sparql_batched": sum(b is not None for b in batches),
+                           "sparql_per_node": sum(b is None for b in batches)}
         return report
 
 

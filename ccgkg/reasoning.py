@@ -240,34 +240,33 @@ def compile_rules(graph: Graph, profile: Profile) -> RuleSet:
 
 
 class _Index:
-    """The triples known so far, by predicate then subject and by predicate then object."""
+    """The triples known so far (``seen``), and for the properties that rules join on (transitive properties and
+    chain steps) two indexes: by predicate then subject, and by predicate then object."""
 
-    __slots__ = ("spo", "pos", "new")
+    __slots__ = ("seen", "spo", "pos", "new", "joined")
 
-    def __init__(self) -> None:
-        self.spo: dict[Node, dict[Node, set[Node]]] = {}
-        self.pos: dict[Node, dict[Node, set[Node]]] = {}
+    def __init__(self, joined: set[Node]) -> None:
+        self.seen: set[tuple[Node, Node, Node]] = set()
+        self.joined = joined
+        self.spo: dict[Node, dict[Node, set[Node]]] = {p: {} for p in joined}
+        self.pos: dict[Node, dict[Node, set[Node]]] = {p: {} for p in joined}
         self.new: list[tuple[Node, Node, Node]] = []
 
     def add(self, s: Node, p: Node, o: Node) -> None:
-        by_s = self.spo.get(p)
-        if by_s is None:
-            by_s = self.spo[p] = {}
-            self.pos[p] = {}
-        objects = by_s.get(s)
-        if objects is None:
-            objects = by_s[s] = set()
-        elif o in objects:
+        triple = (s, p, o)
+        if triple in self.seen:
             return
-        objects.add(o)
-        self.pos[p].setdefault(o, set()).add(s)
-        self.new.append((s, p, o))
+        self.seen.add(triple)
+        self.new.append(triple)
+        if p in self.joined:
+            self.spo[p].setdefault(s, set()).add(o)
+            self.pos[p].setdefault(o, set()).add(s)
 
     def step(self, node: Node, step: Step, forward: bool) -> set[Node] | frozenset[Node]:
         """The nodes one ``step`` away from ``node``, walking the chain forwards or backwards."""
         prop, inverted = step
         table = self.spo if forward != inverted else self.pos
-        return table.get(prop, {}).get(node, frozenset())
+        return table[prop].get(node, frozenset())
 
 
 def _walk(index: _Index, starts: set[Node], steps: Sequence[Step], forward: bool) -> set[Node]:
@@ -284,7 +283,8 @@ def _walk(index: _Index, starts: set[Node], steps: Sequence[Step], forward: bool
 
 def run_rules(triples: Iterable[tuple[Node, Node, Node]], rules: RuleSet) -> _Index:
     """Run ``rules`` over ``triples`` to a fixpoint; the index then holds asserted and inferred triples."""
-    index = _Index()
+    joined = set(rules.transitive) | {prop for _derived, steps in rules.chains for prop, _inv in steps}
+    index = _Index(joined)
     for s, p, o in triples:
         index.add(s, p, o)
     chain_at: dict[Node, list[tuple[Node, tuple[Step, ...], int]]] = {}
@@ -347,26 +347,49 @@ class RulesReasoner:
         self.last_note: str | None = None
 
     def entailments(self, graph: Graph, profile: Profile) -> Graph:
+        inferred = Graph()
+        inferred.addN((s, p, o, inferred) for s, p, o in self.entailed_triples(graph, profile))
+        return inferred
+
+    def entailed_triples(self, graph: Graph, profile: Profile) -> list[tuple[Node, Node, Node]]:
+        """Like :meth:`entailments`, as a list of triples (no rdflib graph is built: the fast path)."""
         self.last_note = None
         if profile is Profile.NONE:
-            return Graph()
+            return []
         rules = compile_rules(graph, profile)
         if rules.unsupported:
             self.last_note = "owlrl used instead of rules: the graph uses " + "; ".join(rules.unsupported)
-            return OwlrlReasoner().entailments(graph, profile)
-        index = run_rules(graph, rules)
-        inferred = Graph()
-        for p, by_s in index.spo.items():
-            for s, objects in by_s.items():
-                for o in objects:
-                    if (s, p, o) not in graph:
-                        inferred.add((s, p, o))
+            return list(OwlrlReasoner().entailments(graph, profile))
+        asserted = set(graph)
+        index = run_rules(asserted, rules)
+        out = [t for t in index.seen if t not in asserted]
         for relation, supers in ((RDFS.subClassOf, rules.class_supers), (RDFS.subPropertyOf, rules.property_supers)):
             for sub, sups in supers.items():
-                for sup in sups:
-                    if (sub, relation, sup) not in graph:
-                        inferred.add((sub, relation, sup))
-        return inferred
+                out.extend((sub, relation, sup) for sup in sups if (sub, relation, sup) not in asserted)
+        return out
+
+
+def closure(graph: Graph, profile: str | Profile = Profile.OWLRL, *, ontology: Graph | None = None,
+            reasoner: str | None = None) -> Graph:
+    """One new graph holding ``graph``, the ontology (default: the bundled one) and what they entail.
+
+    The fast path for validation: unlike :func:`infer` it keeps no separate copies of the asserted and the
+    inferred triples.
+
+    Raises:
+        UnknownProfileError: an unknown profile or reasoner name.
+    """
+    from ccgkg.store import ontology_graph
+
+    prof = parse_profile(profile)
+    engine = get_reasoner(reasoner)
+    merged = bind_prefixes(Graph())
+    merged += graph
+    merged += ontology if ontology is not None else ontology_graph()
+    fast = getattr(engine, "entailed_triples", None)
+    triples = fast(merged, prof) if fast is not None else list(engine.entailments(merged, prof))
+    merged.addN((s, p, o, merged) for s, p, o in triples)
+    return merged
 
 
 #: reasoner name -> factory. ``DEFAULT_REASONER`` names the default.
@@ -475,6 +498,6 @@ def write_closure(result: InferenceResult, path: str | Path) -> Path:
 
 
 __all__ = ["Profile", "parse_profile", "InferenceResult", "Reasoner", "OwlrlReasoner", "RulesReasoner", "RuleSet",
-           "compile_rules", "run_rules", "UNSUPPORTED_OWL", "REASONERS",
+           "compile_rules", "run_rules", "closure", "UNSUPPORTED_OWL", "REASONERS",
            "DEFAULT_REASONER", "get_reasoner", "infer", "ASSERTED_GRAPH", "INFERRED_GRAPH", "CLOSURE_FORMATS",
            "serialize_closure", "write_closure"]
