@@ -31,6 +31,21 @@ class ValidationEngine(Protocol):
         ...
 
 
+def _query_error_types() -> tuple[type[BaseException], ...]:
+    from pyparsing import ParseException
+
+    return (ParseException, SyntaxError)
+
+
+_QUERY_ERRORS = _query_error_types()
+
+
+def _query_error(exc: BaseException) -> ShapesError:
+    first = " ".join(str(exc).split())[:300]
+    return ShapesError(f"the shapes could not be applied: a SPARQL query in them does not parse: {first}",
+                       hint="fix the sh:select text of that constraint")
+
+
 class PyShaclEngine:
     """The reference engine: pySHACL with SHACL-SPARQL (``advanced=True``) and no inference of its own."""
 
@@ -48,6 +63,8 @@ class PyShaclEngine:
         except ReportableRuntimeError as exc:
             raise ShapesError(f"the shapes could not be loaded: {exc.message}",
                               hint="check the shapes files with `ccgkg validate --shapes FILE`") from None
+        except _QUERY_ERRORS as exc:
+            raise _query_error(exc) from None
         return report
 
 
@@ -384,6 +401,8 @@ class FastEngine:
         except ReportableRuntimeError as exc:
             raise ShapesError(f"the shapes could not be loaded: {exc.message}",
                               hint="check the shapes files with `ccgkg validate --shapes FILE`") from None
+        except _QUERY_ERRORS as exc:
+            raise _query_error(exc) from None
         batches = run.batches.values()
         self.last_stats = {"fallback": [], "sparql_batched": sum(b is not None for b in batches),
                            "sparql_per_node": sum(b is None for b in batches)}
