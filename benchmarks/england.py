@@ -58,6 +58,17 @@ def _fy_end(label: str) -> dt.date:
     return dt.date(int(label[:4]) + 1, 3, 31)
 
 
+def _post(g: Graph, org_code: str, body: URIRef, role: str, person: int, start: dt.date) -> URIRef:
+    """Add a post held by person ``p<person>`` in ``role`` on ``body`` of organisation ``org_code``."""
+    post = fact_iri("post", org_code, role, f"p{person}", start.isoformat())
+    holder = fact_iri("person", f"p{person}")
+    for triple in ((post, RDF.type, CCGKG.Post), (post, CCGKG.postIn, org_iri(org_code)), (post, CCGKG.onBody, body),
+                   (post, CCGKG.role, CCGKG[role]), (post, CCGKG.holder, holder), (post, CCGKG.startDate, _d(start)),
+                   (holder, RDF.type, CCGKG.Person), (holder, RDFS.label, Literal(f"p{person}"))):
+        g.add(triple)
+    return post
+
+
 def norms() -> Graph:
     """A few norms with duty holders (the chain rdf:type o ccgkg:holdsNorm gives ccgkg:boundBy)."""
     g = bind_prefixes(Graph())
@@ -102,16 +113,7 @@ def england(size: Size | None = None, seed: int = 2013) -> Graph:
             if rnd.random() < 0.03:
                 continue  # a vacancy, so that the shapes have something to find
             person += 1
-            post = fact_iri("post", code, role, f"p{person}", start.isoformat())
-            holder = fact_iri("person", f"p{person}")
-            add((post, RDF.type, CCGKG.Post))
-            add((post, CCGKG.postIn, ccg))
-            add((post, CCGKG.onBody, CCGKG.GoverningBody))
-            add((post, CCGKG.role, CCGKG[role]))
-            add((post, CCGKG.holder, holder))
-            add((post, CCGKG.startDate, _d(start)))
-            add((holder, RDF.type, CCGKG.Person))
-            add((holder, RDFS.label, Literal(f"p{person}")))
+            _post(g, code, CCGKG.GoverningBody, role, person, start)
         for k, service in enumerate(("AcuteServices", "CommunityServices")):
             provider = org_iri(f"R{n % 40:02d}{k}")
             contract = fact_iri("contract", code, str(provider).rsplit("/", 1)[1], service, "2016-04-01")
@@ -177,18 +179,9 @@ def england(size: Size | None = None, seed: int = 2013) -> Graph:
             if rnd.random() < 0.03:
                 continue
             person += 1
-            post = fact_iri("post", f"{code}-HWB", role, f"p{person}", start.isoformat())
-            holder = fact_iri("person", f"p{person}")
-            add((post, RDF.type, CCGKG.Post))
-            add((post, CCGKG.postIn, hwb))
-            add((post, CCGKG.onBody, CCGKG.BoardOfHwb))
-            add((post, CCGKG.role, CCGKG[role]))
-            add((post, CCGKG.holder, holder))
-            add((post, CCGKG.startDate, _d(start)))
+            post = _post(g, f"{code}-HWB", CCGKG.BoardOfHwb, role, person, start)
             if role == "CCGRepresentative":
                 add((post, CCGKG.represents, org_iri(groups[min(k - len(HWB_ROLES) + 1, len(groups) - 1)])))
-            add((holder, RDF.type, CCGKG.Person))
-            add((holder, RDFS.label, Literal(f"p{person}")))
     g += norms()
     return g
 
