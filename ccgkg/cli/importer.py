@@ -1,0 +1,70 @@
+"""``ccgkg import``: ODS/ONS files and analyst workbooks to RDF, and a blank workbook template (Click only).
+
+Counts go to stderr; with ``--out`` the graph is written atomically, else Turtle goes to stdout. Exit 0 when the
+import succeeds (in ``--lenient`` mode also when rows were rejected, each listed on stderr); exit 2 on bad input,
+with every problem listed and nothing written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ccgkg.importers import (
+    ImportResult,
+    import_ods,
+    import_workbook,
+    serialize,
+    write_graph,
+    write_template,
+)
+
+_OUT_HELP = "Write the graph here (format from the suffix: .ttl, .nt, .jsonld, .rdf, .trig); default: Turtle on stdout."
+_LENIENT_HELP = "Import the good rows and list every rejected row, instead of failing (strict mode lists every problem and writes nothing)."
+
+
+def _emit(result: ImportResult, out: Path | None) -> None:
+    for problem in result.problems:
+        click.echo("rejected: " + problem.render(), err=True)
+    if out is not None:
+        write_graph(result.graph, out)
+    else:
+        click.echo(serialize(result.graph, "longturtle").decode("utf-8"), nl=False)
+    click.echo(result.summary(), err=True)
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Turn NHS ODS files, ONS lookups and analyst workbooks into RDF."""
+
+
+@import_group.command("ods")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), help=_OUT_HELP)
+@click.option("--lenient", is_flag=True, help=_LENIENT_HELP)
+def ods(files: tuple[Path, ...], out: Path | None, lenient: bool) -> None:
+    """Import ODS eccg/epraccur files and ONS names, codes and lookups (files or folders of them)."""
+    _emit(import_ods(files, lenient=lenient), out)
+
+
+@import_group.command("workbook")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), help=_OUT_HELP)
+@click.option("--lenient", is_flag=True, help=_LENIENT_HELP)
+def workbook(folder: Path, out: Path | None, lenient: bool) -> None:
+    """Import an analyst workbook: a folder of CSV files (see `ccgkg import template`)."""
+    _emit(import_workbook(folder, lenient=lenient), out)
+
+
+@import_group.command("template")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def template(folder: Path) -> None:
+    """Write a blank workbook with one example row per file into FOLDER."""
+    for path in write_template(folder):
+        click.echo(str(path))
+
+
+__all__ = ["import_group"]
