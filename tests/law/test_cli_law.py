@@ -34,13 +34,13 @@ def test_duties_table_for_a_ccg_in_2016() -> None:
     general = [(r[0].removeprefix("NHS Act 2006 "), r[2]) for r in body
                if re.match(r"NHS Act 2006 s\.14(P|Q|R|S|T|U|V|W|X|Y|Z|Z1|Z2)\b", r[0])]
     assert general == GENERAL_DUTIES_2016
-    assert ["NHS Act 2006 s.14U(3)", "Duty to promote involvement of each patient", "regard", "ccg", "2013-04-01",
+    assert ["NHS Act 2006 s.14U(3)", "Promote involvement of each patient", "regard", "ccg", "2013-04-01",
             "2022-06-30", "NHS Act 2006 s.14U(2) (board must publish): Transforming Participation in Health and "
             "Care (2013); Involving people in their own health and care (2017)",
             "https://www.legislation.gov.uk/ukpga/2006/41/section/14U/3"] in body
-    assert ["NHS Act 2006 s.14T", "Duty as to reducing inequalities", "regard", "ccg", "2013-04-01", "2022-06-30",
+    assert ["NHS Act 2006 s.14T", "Duties as to reducing inequalities", "regard", "ccg", "2013-04-01", "2022-06-30",
             "-", "https://www.legislation.gov.uk/ukpga/2006/41/section/14T"] in body
-    assert ["NHS Act 2006 s.14U(1)", "Duty to promote involvement of each patient", "obligation", "ccg", "2013-04-01",
+    assert ["NHS Act 2006 s.14U(1)", "Promote involvement of each patient", "obligation", "ccg", "2013-04-01",
             "2022-06-30", "guidance on it: NHS Act 2006 s.14U(2) (board must publish): Transforming Participation in "
             "Health and Care (2013); Involving people in their own health and care (2017)",
             "https://www.legislation.gov.uk/ukpga/2006/41/section/14U/1"] in body
@@ -80,7 +80,7 @@ def test_duties_json_objects() -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [{
         "citation": "NHS Act 2006 s.13P", "curie": "nhsa06:s13P",
-        "title": "Duty as respects variation in provision of health services", "force": "prohibition",
+        "title": "Variation in provision of health services", "force": "prohibition",
         "holders": ["board"], "in_force_from": "2013-04-01", "in_force_until": None, "guidance": [],
         "legislation_uri": "https://www.legislation.gov.uk/ukpga/2006/41/section/13P", "verification": "verified"}]
 
@@ -134,7 +134,7 @@ def test_show_text() -> None:
     result = run("law", "show", "14W")
     lines = result.stdout.splitlines()
     assert lines[2:9] == [
-        "Title:        Duty to obtain appropriate advice",
+        "Title:        Obtaining appropriate advice",
         "Source:       National Health Service Act 2006 (NHS Act 2006)",
         "Structure:    section",
         "Force:        -",
