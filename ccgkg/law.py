@@ -30,6 +30,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+from rdflib.term import Node
 
 from ccgkg.errors import InputError, UnknownCitation
 from ccgkg.namespaces import ACT_NS, ACTS, CCGKG, PREFIXES, expand_curie
@@ -448,7 +449,7 @@ def _canonical_leg(uri: str | None) -> str:
         return ""
     text = uri.strip()
     text = re.sub(r"[?#].*$", "", text)
-    text = re.sub(r"^(https?://)?(www\.)?legislation\.gov\.uk\.?/", "", text, flags=re.I)
+    text = re.sub(r"^(https?://)?(www\.)?legislation\.gov\.uk\.?/", "", text, flags=re.IGNORECASE)
     parts = [x for x in text.split("/") if x]
     while parts and parts[0].lower() in ("id", "en", "cy"):
         parts.pop(0)
@@ -466,12 +467,12 @@ def _norm_short(text: str) -> str:
     """A short citation in one spelling: ``s.14z2(2)(a)`` -> ``s 14Z2 2 a``; ``reg 11(3)`` -> ``reg 11 3``."""
     t = text.strip()
     m = re.match(r"^(sections?|schedule|sch\.?|sc(?=\d)|regulations?|regs?\.?|r\.|ss?\.?)\s*(.*)$", t,
-                 flags=re.I)
+                 flags=re.IGNORECASE)
     kind, rest = ("s", t) if not m else (m.group(1).lower().rstrip(".").rstrip("s") or "s", m.group(2))
     kind = {"": "s", "section": "s", "regulation": "reg", "r": "reg", "schedule": "sch"}.get(kind, kind)
     if kind == "sc":
         return "sc " + rest.replace(".", " ").upper().strip()
-    rest = re.sub(r"\bpara(graph)?\.?\s*", " para ", rest, flags=re.I)
+    rest = re.sub(r"\bpara(graph)?\.?\s*", " para ", rest, flags=re.IGNORECASE)
     tokens = re.findall(r"para|[0-9]+(?:[A-Za-z]+[0-9]*)?|[A-Za-z]+", rest)
     out = []
     for i, tok in enumerate(tokens):
@@ -557,7 +558,7 @@ def duties(holder: str | None = None, as_of: dt.date | None = None, force: str |
     return out
 
 
-_LEG_RE = re.compile(r"^(https?://)?(www\.)?legislation\.gov\.uk", re.I)
+_LEG_RE = re.compile(r"^(https?://)?(www\.)?legislation\.gov\.uk", re.IGNORECASE)
 
 
 def resolve(citation: str) -> Provision:
@@ -605,7 +606,7 @@ def resolve(citation: str) -> Provision:
 def _split_source(text: str, idx: LawIndex) -> tuple[str | None, str]:
     squashed = _squash(text)
     for name in sorted(idx.source_names, key=len, reverse=True):
-        if squashed.startswith(name + " ") or squashed.startswith(name + ","):
+        if squashed.startswith((name + " ", name + ",")):
             return idx.source_names[name], squashed[len(name):].lstrip(" ,")
     return None, text
 
@@ -676,16 +677,16 @@ def enforcing_shapes(curies: list[str], shapes: Graph | None = None) -> tuple[Sh
     g = shapes if shapes is not None else shapes_graph()
     idx = index()
     wanted = {str(expand_curie(c)) for c in curies}
-    found: dict[str, set[str]] = defaultdict(set)
-    for shape, target in g.subject_objects(CCGKG.enforces):
+    found: dict[Node, set[str]] = defaultdict(set)
+    for node, target in g.subject_objects(CCGKG.enforces):
         if str(target) in wanted:
-            found[str(shape)].add(idx.curie(str(target)))
+            found[node].add(idx.curie(str(target)))
     out = []
-    for shape, targets in sorted(found.items()):
-        label = g.value(URIRef(shape), RDFS.label) or g.value(URIRef(shape), SH.name)
-        out.append(ShapeRef(shape=_shape_curie(g, shape), label=str(label) if label else None,
+    for node, targets in found.items():
+        label = g.value(node, RDFS.label) or g.value(node, SH.name)
+        out.append(ShapeRef(shape=_shape_curie(g, str(node)), label=str(label) if label else None,
                             enforces=tuple(sorted(targets))))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda r: r.shape))
 
 
 def _shape_curie(g: Graph, iri: str) -> str:
@@ -695,7 +696,7 @@ def _shape_curie(g: Graph, iri: str) -> str:
         return iri
 
 
-_PROVISIONS_HEADER = re.compile(r"^#\s*provisions\s*:\s*(.*)$", re.I)
+_PROVISIONS_HEADER = re.compile(r"^#\s*provisions\s*:\s*(.*)$", re.IGNORECASE)
 
 
 def citing_queries(curies: list[str]) -> tuple[QueryRef, ...]:
@@ -835,8 +836,30 @@ def owlrl_clashes(graph: Graph) -> list[str]:
 
 
 __all__ = [
-    "SOURCE_ORDER", "GuidanceDocument", "GuidanceLink", "Provision", "Duty", "PartTree", "ShapeRef", "QueryRef",
-    "ProvisionDetail", "LawIndex", "index", "holder_keywords", "force_keywords", "provisions", "duties", "resolve",
-    "show", "citation_key", "enforcing_shapes", "citing_queries", "owlrl_clashes", "DUTY_COLUMNS", "duty_row",
-    "render_table", "render_csv", "render_detail",
+    "DUTY_COLUMNS",
+    "SOURCE_ORDER",
+    "Duty",
+    "GuidanceDocument",
+    "GuidanceLink",
+    "LawIndex",
+    "PartTree",
+    "Provision",
+    "ProvisionDetail",
+    "QueryRef",
+    "ShapeRef",
+    "citation_key",
+    "citing_queries",
+    "duties",
+    "duty_row",
+    "enforcing_shapes",
+    "force_keywords",
+    "holder_keywords",
+    "index",
+    "owlrl_clashes",
+    "provisions",
+    "render_csv",
+    "render_detail",
+    "render_table",
+    "resolve",
+    "show",
 ]

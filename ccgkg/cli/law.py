@@ -14,7 +14,7 @@ from ccgkg import law as lawlib
 from ccgkg.cli.options import as_of_option
 
 
-class LazyChoice(click.Choice):
+class LazyChoice(click.Choice):  # type: ignore[type-arg]
     """A choice whose values are read from the ontology only when needed (keeps ``ccgkg --help`` fast)."""
 
     def __init__(self, loader: Callable[[], Sequence[str]]) -> None:
@@ -70,4 +70,4 @@ def show(citation: str, fmt: str) -> None:
         click.echo(lawlib.render_detail(detail), nl=False)
 
 
-__all__ = ["law", "duties", "show", "LazyChoice"]
+__all__ = ["LazyChoice", "duties", "law", "show"]

@@ -35,14 +35,14 @@ def test_duties_table_for_a_ccg_in_2016() -> None:
                if re.match(r"NHS Act 2006 s\.14(P|Q|R|S|T|U|V|W|X|Y|Z|Z1|Z2)\b", r[0])]
     assert general == GENERAL_DUTIES_2016
     assert ["NHS Act 2006 s.14U(3)", "Promote involvement of each patient", "regard", "ccg", "2013-04-01",
-            "2022-06-30", "NHS Act 2006 s.14U(2) (board must publish): Transforming Participation in Health and "
-            "Care (2013); Involving people in their own health and care (2017)",
+            "2022-06-30", ("NHS Act 2006 s.14U(2) (board must publish): Transforming Participation in Health and "
+            "Care (2013); Involving people in their own health and care (2017)"),
             "https://www.legislation.gov.uk/ukpga/2006/41/section/14U/3"] in body
     assert ["NHS Act 2006 s.14T", "Duties as to reducing inequalities", "regard", "ccg", "2013-04-01", "2022-06-30",
             "-", "https://www.legislation.gov.uk/ukpga/2006/41/section/14T"] in body
     assert ["NHS Act 2006 s.14U(1)", "Promote involvement of each patient", "obligation", "ccg", "2013-04-01",
-            "2022-06-30", "guidance on it: NHS Act 2006 s.14U(2) (board must publish): Transforming Participation in "
-            "Health and Care (2013); Involving people in their own health and care (2017)",
+            "2022-06-30", ("guidance on it: NHS Act 2006 s.14U(2) (board must publish): Transforming Participation in "
+            "Health and Care (2013); Involving people in their own health and care (2017)"),
             "https://www.legislation.gov.uk/ukpga/2006/41/section/14U/1"] in body
     assert ["LGPIHA 2007 s.116B(1)(a)", "Duty to have regard to assessments and strategies", "regard",
             "ccg, local-authority", "2013-04-01", "-", "LGPIHA 2007 s.116 (ccg, local-authority must publish)",
@@ -170,4 +170,4 @@ def test_show_unknown_citation_exits_2_with_suggestions() -> None:
 def test_law_help_lists_both_commands() -> None:
     result = run("law", "--help")
     assert result.exit_code == 0
-    assert re.search(r"^\s+duties\s", result.stdout, re.M) and re.search(r"^\s+show\s", result.stdout, re.M)
+    assert re.search(r"^\s+duties\s", result.stdout, re.MULTILINE) and re.search(r"^\s+show\s", result.stdout, re.MULTILINE)

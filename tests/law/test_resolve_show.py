@@ -98,8 +98,8 @@ def test_show_subsection_with_guidance_and_parent() -> None:
         "Patient and public participation in commissioning health and care (2017)"]
     r = law.show("s.14Z2(5)")
     assert [g.render() for g in r.guidance] == [
-        "NHS Act 2006 s.14Z2(4) (board may publish): Transforming Participation in Health and Care (2013); "
-        "Patient and public participation in commissioning health and care (2017)"]
+        ("NHS Act 2006 s.14Z2(4) (board may publish): Transforming Participation in Health and Care (2013); "
+        "Patient and public participation in commissioning health and care (2017)")]
 
 
 def test_show_successor_side() -> None:
