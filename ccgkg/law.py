@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 from rdflib.term import Node
 
@@ -680,6 +680,8 @@ def enforcing_shapes(curies: list[str], shapes: Graph | None = None) -> tuple[Sh
     found: dict[Node, set[str]] = defaultdict(set)
     for node, target in g.subject_objects(CCGKG.enforces):
         if str(target) in wanted:
+            if isinstance(node, BNode):  # a blank property shape is named by the node shape that holds it
+                node = next(iter(g.subjects(SH.property, node)), node)
             found[node].add(idx.curie(str(target)))
     out = []
     for node, targets in found.items():

@@ -118,6 +118,8 @@ hsca12-sh:HwbHasGroupRepresentative a sh:NodeShape ; rdfs:label "HWB has a repre
     ccgkg:enforces hsca12:s194-2-f .
 hsca12-sh:HwbExists a sh:NodeShape ; ccgkg:enforces hsca12:s194-1 .
 hsca12-sh:Other a sh:NodeShape ; ccgkg:enforces hsca12:s195-1 .
+hsca12-sh:HwbEncouragesIntegration a sh:NodeShape ;
+    sh:property [ sh:path ccgkg:code ; ccgkg:enforces hsca12:s195-2 ] .
 """
 
 
@@ -132,6 +134,9 @@ def test_show_lists_shapes_enforcing_the_provision_or_its_parts(monkeypatch: pyt
         ("hsca12-sh:HwbHasGroupRepresentative", "HWB has a representative of each relevant CCG", ("hsca12:s194-2-f",))]
     assert law.show("s.194(1)").shapes[0].shape == "hsca12-sh:HwbExists"
     assert law.show("s.196").shapes == ()
+    # a blank property shape is reported under the node shape that holds it
+    assert [(s.shape, s.enforces) for s in law.show("s.195").shapes] == [
+        ("hsca12-sh:HwbEncouragesIntegration", ("hsca12:s195-2",)), ("hsca12-sh:Other", ("hsca12:s195-1",))]
 
 
 def test_show_lists_queries_citing_the_provision(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
