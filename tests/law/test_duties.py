@@ -48,7 +48,8 @@ def test_regard_duty_carries_its_guidance() -> None:
     s14z25 = next(d for d in law.duties("ccg", DAY) if d.citation == "NHS Act 2006 s.14Z2(5)")
     assert [(g.provision, g.publishing) for g in s14z25.guidance] == [("nhsa06:s14Z2-4", "may")]
     assert s14z25.legislation_uri == "https://www.legislation.gov.uk/ukpga/2006/41/section/14Z2/5"
-    assert s14z25.verification == "corrected"
+    assert s14z25.verification == "verified"
+    assert law.resolve("s.14Z2(4)").verification == "corrected"  # a power, not a duty (legal_verification.md (4))
 
 
 @pytest.mark.parametrize("day", [dt.date(2022, 7, 1), dt.date(2023, 1, 1)])
