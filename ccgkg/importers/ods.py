@@ -332,7 +332,10 @@ class _Builder:
                 icb = v["high_level_health_geography"]
                 if "RO319" in roles and close is None and icb:
                     org.successors = {icb}
-                    self.org(icb, CCGKG.IntegratedCareBoard).start = ICB_FIRST_DAY
+                    icb_org = self.org(icb, CCGKG.IntegratedCareBoard)
+                    icb_org.start = ICB_FIRST_DAY
+                    if v["name"].endswith(" ICB - " + v["org_code"]):  # "NHS FRIMLEY ICB - D4U1Y"
+                        self.name(icb_org, v["name"].rsplit(" - ", 1)[0], (0, src.snapshot.toordinal()))
             else:
                 org.end = close
         ods_name = v["name"]

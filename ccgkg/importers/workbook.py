@@ -72,7 +72,7 @@ def workbook_specs(vocab: Vocabulary) -> dict[str, tuple[Column, ...]]:
         "posts.csv": (
             _c("organisation_code", code, True), _c("body", Kind.CHOICE, True, tuple(vocab.bodies)),
             _c("role", Kind.CHOICE, True, tuple(vocab.roles)),
-            _c("holder", code, True, doc="an opaque key for the person; the same key is the same person"),
+            _c("holder", Kind.TEXT, True, doc="a key for the person; the same key is the same person"),
             _c("from", d), _c("to", d), _c("represents", Kind.LIST, doc="code(s) spoken for, ';'-separated"),
             _c("employer", code)),
         "finance.csv": (
