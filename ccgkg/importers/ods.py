@@ -32,7 +32,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from ccgkg.errors import RowProblem, SourceNotFound, TableError
+from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
 from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers.tables import (
     ODS_ENCODINGS,
@@ -585,8 +585,11 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
 
     Raises:
         SourceNotFound: a path does not exist.
+        InputError: no file given (or found in the folders given) is an ODS or ONS file ccgkg knows.
         TableError: strict mode, at least one problem; every problem is listed.
     """
+    from ccgkg.importers.workbook import is_workbook
+
     resolved = [Path(p) for p in paths]
     for p in resolved:
         if not p.exists():
@@ -616,6 +619,10 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
         tallies.append(tally)
         snap = _snapshot_date(table) if rec.header is None else dt.date(rec.year or 1, 4, 1)
         sources.append(_Source(table, rec, tally, snap))
+    if not sources and not builder.problems:
+        hint = ("it looks like an analyst workbook: use `ccgkg import workbook`"
+                if any(is_workbook(p) for p in resolved) else "expected " + "; ".join(KINDS.values()))
+        raise InputError("no ODS or ONS file ccgkg knows in " + ", ".join(str(p) for p in resolved), hint=hint)
     for src in sorted(sources, key=lambda s: (s.snapshot, s.table.path)):
         builder.read(src)
     graph = builder.join()
