@@ -1,19 +1,27 @@
 """Inference: the closure of data plus ontology under a profile, with inferred triples kept apart.
 
 Reasoners sit behind a small interface (:class:`Reasoner`) in a registry, so a faster engine can replace a slow
-one. ``owlrl`` (the owlrl package: RDFS or OWL 2 RL forward chaining) is the reference.
+one. ``owlrl`` (the owlrl package: RDFS or OWL 2 RL forward chaining) is the reference; ``rules`` (the default)
+compiles the ontology's axioms into a few joins (:func:`compile_rules`) and runs them to a fixpoint
+(:func:`run_rules`), giving the same triples as owlrl on everything ccgkg uses (proved in tests/engines, the
+deliberate omissions listed in docs/engines.md).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
-from ccgkg.errors import UnknownProfileError
+from ccgkg.errors import InputError, UnknownProfileError
 from ccgkg.namespaces import bind_prefixes
 
 
@@ -48,6 +56,7 @@ class InferenceResult:
     inferred: Graph
     profile: Profile
     reasoner: str
+    note: str | None = field(default=None, compare=False)
 
     @property
     def closure(self) -> Graph:
@@ -100,9 +109,292 @@ def _is_useful(triple: tuple) -> bool:
     return not (p == OWL.sameAs and s == o)
 
 
-#: reasoner name -> factory. The first entry is the default.
-REASONERS: dict[str, Callable[[], Reasoner]] = {"owlrl": OwlrlReasoner}
-DEFAULT_REASONER = "owlrl"
+# --------------------------------------------------------------------------------------------------------------
+# The rule reasoner: the ontology's axioms compiled into a few joins, run to a fixpoint (semi-naive) over indexes.
+# --------------------------------------------------------------------------------------------------------------
+
+#: OWL constructs the rule reasoner does not compile. When the graph uses one of them under ``Profile.OWLRL`` the
+#: rule reasoner hands the whole closure to owlrl (and says so in ``RuleSet.unsupported``), never skipping it.
+UNSUPPORTED_OWL = (
+    OWL.intersectionOf, OWL.unionOf, OWL.complementOf, OWL.oneOf, OWL.someValuesFrom, OWL.allValuesFrom,
+    OWL.maxCardinality, OWL.maxQualifiedCardinality, OWL.cardinality, OWL.qualifiedCardinality, OWL.hasKey,
+    OWL.sameAs,
+)
+
+Step = tuple[Node, bool]  # (property, inverted): one link of a property chain
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The ontology's axioms compiled for one profile: lookup tables that the fixpoint joins against.
+
+    Attributes:
+        class_supers: class -> every strict superclass (transitive; equivalence counts both ways under OWLRL).
+        property_supers: property -> every strict superproperty (likewise).
+        domains / ranges: property -> classes its subjects / objects belong to.
+        inverses: property -> properties that hold in the other direction (both sides of each owl:inverseOf).
+        symmetric / transitive: the symmetric and the transitive properties.
+        chains: (derived property, its steps); a step is (property, inverted), ``rdf:type`` allowed.
+        has_value: restriction class -> (property, value) pairs; ``value_classes`` the way back.
+        unsupported: what the graph uses that the rules do not compile (non-empty -> owlrl does the work).
+    """
+
+    profile: Profile
+    class_supers: dict[Node, frozenset[Node]]
+    property_supers: dict[Node, frozenset[Node]]
+    domains: dict[Node, frozenset[Node]]
+    ranges: dict[Node, frozenset[Node]]
+    inverses: dict[Node, frozenset[Node]]
+    symmetric: frozenset[Node]
+    transitive: frozenset[Node]
+    chains: tuple[tuple[Node, tuple[Step, ...]], ...]
+    has_value: dict[Node, tuple[tuple[Node, Node], ...]]
+    value_classes: dict[tuple[Node, Node], frozenset[Node]]
+    unsupported: tuple[str, ...]
+
+
+def _closure(edges: dict[Node, set[Node]]) -> dict[Node, frozenset[Node]]:
+    """Every node's strict successors under the transitive closure of ``edges``."""
+    out: dict[Node, frozenset[Node]] = {}
+    for start in edges:
+        seen: set[Node] = set()
+        stack = list(edges[start])
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+        seen.discard(start)
+        if seen:
+            out[start] = frozenset(seen)
+    return out
+
+
+def _grouped(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, frozenset[Node]]:
+    table: dict[Node, set[Node]] = {}
+    for key, value in pairs:
+        table.setdefault(key, set()).add(value)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def compile_rules(graph: Graph, profile: Profile) -> RuleSet:
+    """Compile the axioms found in ``graph`` (ontology merged with data) into a :class:`RuleSet` for ``profile``."""
+    owl = profile is Profile.OWLRL
+    sub_c: dict[Node, set[Node]] = {}
+    sub_p: dict[Node, set[Node]] = {}
+    for s, o in graph.subject_objects(RDFS.subClassOf):
+        sub_c.setdefault(s, set()).add(o)
+    for s, o in graph.subject_objects(RDFS.subPropertyOf):
+        sub_p.setdefault(s, set()).add(o)
+    inverse_pairs: list[tuple[Node, Node]] = []
+    symmetric: set[Node] = set()
+    transitive: set[Node] = set()
+    chains: list[tuple[Node, tuple[Step, ...]]] = []
+    has_value: dict[Node, list[tuple[Node, Node]]] = {}
+    unsupported: list[str] = []
+    if owl:
+        for s, o in graph.subject_objects(OWL.equivalentClass):
+            sub_c.setdefault(s, set()).add(o)
+            sub_c.setdefault(o, set()).add(s)
+        for s, o in graph.subject_objects(OWL.equivalentProperty):
+            sub_p.setdefault(s, set()).add(o)
+            sub_p.setdefault(o, set()).add(s)
+        chain_inverse: dict[Node, Node] = {}
+        for s, o in graph.subject_objects(OWL.inverseOf):
+            if isinstance(s, BNode):
+                chain_inverse[s] = o  # an anonymous inverse: usable as a chain step
+            else:
+                inverse_pairs += [(s, o), (o, s)]
+        symmetric = set(graph.subjects(RDF.type, OWL.SymmetricProperty))
+        transitive = set(graph.subjects(RDF.type, OWL.TransitiveProperty))
+        for prop, head in graph.subject_objects(OWL.propertyChainAxiom):
+            steps: list[Step] = []
+            for item in Collection(graph, head):
+                if item in chain_inverse:
+                    steps.append((chain_inverse[item], True))
+                elif isinstance(item, BNode):
+                    unsupported.append(f"property chain of {prop} has an anonymous step other than owl:inverseOf")
+                    break
+                else:
+                    steps.append((item, False))
+            else:
+                chains.append((prop, tuple(steps)))
+        for restriction, value in graph.subject_objects(OWL.hasValue):
+            for prop in graph.objects(restriction, OWL.onProperty):
+                has_value.setdefault(restriction, []).append((prop, value))
+        for construct in UNSUPPORTED_OWL:
+            for s, _o in graph.subject_objects(construct):
+                unsupported.append(f"{construct.n3(graph.namespace_manager)} on {s.n3(graph.namespace_manager)}")
+                break
+    domains = _grouped(graph.subject_objects(RDFS.domain))
+    ranges = _grouped(graph.subject_objects(RDFS.range))
+    value_classes = _grouped(((pv, r) for r, pvs in has_value.items() for pv in pvs))
+    return RuleSet(
+        profile=profile, class_supers=_closure(sub_c), property_supers=_closure(sub_p), domains=domains,
+        ranges=ranges, inverses=_grouped(inverse_pairs), symmetric=frozenset(symmetric),
+        transitive=frozenset(transitive), chains=tuple(sorted(chains)),
+        has_value={k: tuple(v) for k, v in has_value.items()}, value_classes=value_classes,
+        unsupported=tuple(sorted(unsupported)),
+    )
+
+
+class _Index:
+    """The triples known so far (``seen``), and for the properties that rules join on (transitive properties and
+    chain steps) two indexes: by predicate then subject, and by predicate then object."""
+
+    __slots__ = ("seen", "spo", "pos", "new", "joined")
+
+    def __init__(self, joined: set[Node]) -> None:
+        self.seen: set[tuple[Node, Node, Node]] = set()
+        self.joined = joined
+        self.spo: dict[Node, dict[Node, set[Node]]] = {p: {} for p in joined}
+        self.pos: dict[Node, dict[Node, set[Node]]] = {p: {} for p in joined}
+        self.new: list[tuple[Node, Node, Node]] = []
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        triple = (s, p, o)
+        if triple in self.seen:
+            return
+        self.seen.add(triple)
+        self.new.append(triple)
+        if p in self.joined:
+            self.spo[p].setdefault(s, set()).add(o)
+            self.pos[p].setdefault(o, set()).add(s)
+
+    def step(self, node: Node, step: Step, forward: bool) -> set[Node] | frozenset[Node]:
+        """The nodes one ``step`` away from ``node``, walking the chain forwards or backwards."""
+        prop, inverted = step
+        table = self.spo if forward != inverted else self.pos
+        return table[prop].get(node, frozenset())
+
+
+def _walk(index: _Index, starts: set[Node], steps: Sequence[Step], forward: bool) -> set[Node]:
+    nodes = starts
+    for step in steps:
+        nxt: set[Node] = set()
+        for node in nodes:
+            nxt.update(index.step(node, step, forward))
+        if not nxt:
+            return nxt
+        nodes = nxt
+    return nodes
+
+
+def run_rules(triples: Iterable[tuple[Node, Node, Node]], rules: RuleSet) -> _Index:
+    """Run ``rules`` over ``triples`` to a fixpoint; the index then holds asserted and inferred triples."""
+    joined = set(rules.transitive) | {prop for _derived, steps in rules.chains for prop, _inv in steps}
+    index = _Index(joined)
+    for s, p, o in triples:
+        index.add(s, p, o)
+    chain_at: dict[Node, list[tuple[Node, tuple[Step, ...], int]]] = {}
+    for derived, steps in rules.chains:
+        for i, (prop, _inv) in enumerate(steps):
+            chain_at.setdefault(prop, []).append((derived, steps, i))
+    typ = RDF.type
+    add = index.add
+    while index.new:
+        delta, index.new = index.new, []
+        for s, p, o in delta:
+            literal_o = isinstance(o, Literal)
+            if p == typ:
+                for c in rules.class_supers.get(o, ()):
+                    add(s, typ, c)
+                for q, v in rules.has_value.get(o, ()):
+                    add(s, q, v)
+            for sup in rules.property_supers.get(p, ()):
+                add(s, sup, o)
+            for c in rules.domains.get(p, ()):
+                add(s, typ, c)
+            for r in rules.value_classes.get((p, o), ()):
+                add(s, typ, r)
+            if not literal_o:
+                for c in rules.ranges.get(p, ()):
+                    add(o, typ, c)
+                for q in rules.inverses.get(p, ()):
+                    add(o, q, s)
+                if p in rules.symmetric:
+                    add(o, p, s)
+                if p in rules.transitive:
+                    for z in list(index.spo[p].get(o, ())):
+                        add(s, p, z)
+                    for w in list(index.pos[p].get(s, ())):
+                        add(w, p, o)
+            for derived, steps, i in chain_at.get(p, ()):
+                head, tail = (o, s) if steps[i][1] else (s, o)
+                if isinstance(head, Literal):
+                    continue
+                starts = _walk(index, {head}, steps[i - 1::-1] if i else (), forward=False)
+                ends = _walk(index, {tail}, steps[i + 1:], forward=True)
+                for a in starts:
+                    if isinstance(a, Literal):
+                        continue
+                    for b in ends:
+                        add(a, derived, b)
+    return index
+
+
+class RulesReasoner:
+    """The fast reasoner: ``compile_rules`` then ``run_rules`` in plain Python (see docs/engines.md).
+
+    Under ``Profile.OWLRL`` a graph that uses a construct the rules do not compile (``RuleSet.unsupported``) is
+    handed to :class:`OwlrlReasoner` whole; ``last_note`` then says why.
+    """
+
+    name = "rules"
+
+    def __init__(self) -> None:
+        self.last_note: str | None = None
+
+    def entailments(self, graph: Graph, profile: Profile) -> Graph:
+        inferred = Graph()
+        inferred.addN((s, p, o, inferred) for s, p, o in self.entailed_triples(graph, profile))
+        return inferred
+
+    def entailed_triples(self, graph: Graph, profile: Profile) -> list[tuple[Node, Node, Node]]:
+        """Like :meth:`entailments`, as a list of triples (no rdflib graph is built: the fast path)."""
+        self.last_note = None
+        if profile is Profile.NONE:
+            return []
+        rules = compile_rules(graph, profile)
+        if rules.unsupported:
+            self.last_note = "owlrl used instead of rules: the graph uses " + "; ".join(rules.unsupported)
+            return list(OwlrlReasoner().entailments(graph, profile))
+        asserted = set(graph)
+        index = run_rules(asserted, rules)
+        out = [t for t in index.seen if t not in asserted]
+        for relation, supers in ((RDFS.subClassOf, rules.class_supers), (RDFS.subPropertyOf, rules.property_supers)):
+            for sub, sups in supers.items():
+                out.extend((sub, relation, sup) for sup in sups if (sub, relation, sup) not in asserted)
+        return out
+
+
+def closure(graph: Graph, profile: str | Profile = Profile.OWLRL, *, ontology: Graph | None = None,
+            reasoner: str | None = None) -> Graph:
+    """One new graph holding ``graph``, the ontology (default: the bundled one) and what they entail.
+
+    The fast path for validation: unlike :func:`infer` it keeps no separate copies of the asserted and the
+    inferred triples.
+
+    Raises:
+        UnknownProfileError: an unknown profile or reasoner name.
+    """
+    from ccgkg.store import ontology_graph
+
+    prof = parse_profile(profile)
+    engine = get_reasoner(reasoner)
+    merged = bind_prefixes(Graph())
+    merged += graph
+    merged += ontology if ontology is not None else ontology_graph()
+    fast = getattr(engine, "entailed_triples", None)
+    triples = fast(merged, prof) if fast is not None else list(engine.entailments(merged, prof))
+    merged.addN((s, p, o, merged) for s, p, o in triples)
+    return merged
+
+
+#: reasoner name -> factory. ``DEFAULT_REASONER`` names the default.
+REASONERS: dict[str, Callable[[], Reasoner]] = {"rules": lambda: RulesReasoner(), "owlrl": OwlrlReasoner}
+DEFAULT_REASONER = "rules"
 
 
 def get_reasoner(name: str | None = None) -> Reasoner:
@@ -132,8 +424,80 @@ def infer(graph: Graph, profile: str | Profile = Profile.RDFS, *, ontology: Grap
     asserted += ontology if ontology is not None else ontology_graph()
     engine = get_reasoner(reasoner)
     inferred = bind_prefixes(engine.entailments(asserted, prof))
-    return InferenceResult(asserted=asserted, inferred=inferred, profile=prof, reasoner=engine.name)
+    return InferenceResult(asserted=asserted, inferred=inferred, profile=prof, reasoner=engine.name,
+                           note=getattr(engine, "last_note", None))
 
 
-__all__ = ["Profile", "parse_profile", "InferenceResult", "Reasoner", "OwlrlReasoner", "REASONERS",
-           "DEFAULT_REASONER", "get_reasoner", "infer"]
+# --------------------------------------------------------------------------------------------------------------
+# Writing a closure: asserted and inferred triples kept apart, sorted, deterministic.
+# --------------------------------------------------------------------------------------------------------------
+
+ASSERTED_GRAPH = URIRef("https://w3id.org/ccgkg/graph/asserted")
+INFERRED_GRAPH = URIRef("https://w3id.org/ccgkg/graph/inferred")
+#: --out suffix -> what is written. Dataset formats carry both graphs; triple formats the inferred triples only.
+CLOSURE_FORMATS = {".nq": "nquads", ".trig": "trig", ".nt": "nt", ".ttl": "turtle"}
+
+_BNODE_RE = re.compile(r"_:(\S+)")
+
+
+def _sorted_lines(triples: Iterable[tuple[Node, Node, Node]], graph_name: URIRef | None) -> list[str]:
+    """N-Triples (or N-Quads) lines, sorted, with blank nodes renamed b0, b1, ... in order of appearance."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    suffix = f" {graph_name.n3()} .\n" if graph_name is not None else " .\n"
+    rows = [_nt_row(t)[:-3] + suffix for t in triples]  # _nt_row ends with " .\n"
+    rows.sort(key=lambda line: (_BNODE_RE.sub("_:", line), line))
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        return "_:" + names.setdefault(match.group(1), f"b{len(names)}")
+
+    return [_BNODE_RE.sub(rename, line) if "_:" in line else line for line in rows]
+
+
+def serialize_closure(result: InferenceResult, fmt: str) -> bytes:
+    """The closure in ``fmt`` (a value of ``CLOSURE_FORMATS``), sorted and byte-for-byte deterministic.
+
+    ``nquads`` and ``trig`` hold the asserted triples in ``ASSERTED_GRAPH`` and the inferred ones in
+    ``INFERRED_GRAPH``; ``nt`` and ``turtle`` hold only the inferred triples.
+    """
+    if fmt == "nt":
+        return "".join(_sorted_lines(result.inferred, None)).encode("utf-8")
+    if fmt == "nquads":
+        lines = _sorted_lines(result.asserted, ASSERTED_GRAPH) + _sorted_lines(result.inferred, INFERRED_GRAPH)
+        return "".join(lines).encode("utf-8")
+    if fmt == "turtle":
+        return result.inferred.serialize(format="longturtle").encode("utf-8")
+    if fmt == "trig":
+        parts = []
+        for name, graph in ((ASSERTED_GRAPH, result.asserted), (INFERRED_GRAPH, result.inferred)):
+            body = graph.serialize(format="longturtle")
+            prefixes = [line for line in body.splitlines() if line.startswith("PREFIX ")]
+            triples = [line for line in body.splitlines() if line and not line.startswith("PREFIX ")]
+            parts.append((prefixes, f"{name.n3()} {{\n" + "\n".join("    " + t for t in triples) + "\n}\n"))
+        header = sorted(set(parts[0][0]) | set(parts[1][0]))
+        return ("\n".join(header) + "\n\n" + "\n".join(p[1] for p in parts)).encode("utf-8")
+    raise ValueError(f"unknown closure format {fmt!r}")
+
+
+def write_closure(result: InferenceResult, path: str | Path) -> Path:
+    """Write the closure to ``path`` atomically, in the format its suffix names (see ``CLOSURE_FORMATS``).
+
+    Raises:
+        InputError: the suffix is not one of ``CLOSURE_FORMATS`` or the folder cannot be written.
+    """
+    from ccgkg.fileio import atomic_write
+
+    target = Path(path)
+    fmt = CLOSURE_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot tell the output format of {target} from its suffix",
+                         hint="use .nq or .trig (asserted and inferred graphs) or .nt or .ttl (inferred triples "
+                              "only)")
+    return atomic_write(target, serialize_closure(result, fmt))
+
+
+__all__ = ["Profile", "parse_profile", "InferenceResult", "Reasoner", "OwlrlReasoner", "RulesReasoner", "RuleSet",
+           "compile_rules", "run_rules", "closure", "UNSUPPORTED_OWL", "REASONERS",
+           "DEFAULT_REASONER", "get_reasoner", "infer", "ASSERTED_GRAPH", "INFERRED_GRAPH", "CLOSURE_FORMATS",
+           "serialize_closure", "write_closure"]
