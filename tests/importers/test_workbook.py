@@ -245,3 +245,18 @@ def test_holder_may_be_any_text_key(write_workbook) -> None:
     person = ID["person/Dr%20A%20Smith"]
     assert g.value(ID["post/02H/chair/Dr%20A%20Smith/2013-04-01"], CCGKG.holder) == person
     assert str(g.value(person, RDFS.label)) == "Dr A Smith"
+
+
+def test_finance_amounts_become_decimals_on_the_return(write_workbook) -> None:
+    folder = write_workbook({"organisations.csv": ORGS, "finance.csv":
+                             "ccg_code,financial_year,revenue_resource_limit,revenue_resource_use,"
+                             "administration_cost_limit,administration_cost_use,quality_payment,"
+                             "quality_payment_explanation\n"
+                             "02H,2016-17,\"1,000\",1000.50,20,19,5,https://www.example.org/qp\n"})
+    g = import_workbook(folder).graph
+    fin = ID["finance/02H/2016-17"]
+    got = {str(p).rsplit("/", 1)[1]: str(o) for p, o in g.predicate_objects(fin) if p != RDF.type}
+    assert got == {"returnOf": str(org_iri("02H")), "financialYear": str(ID["fy/2016-17"]),
+                   "revenueResourceLimit": "1000", "revenueResourceUse": "1000.50", "administrationCostLimit": "20",
+                   "administrationCostUse": "19", "qualityPayment": "5",
+                   "qualityPaymentExplanation": "https://www.example.org/qp"}
