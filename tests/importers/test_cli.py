@@ -137,3 +137,13 @@ def test_ods_on_a_workbook_folder_points_to_the_workbook_command(runner: CliRunn
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"Error: no ODS or ONS file ccgkg knows in {tmp_path}",
                                           "Hint: it looks like an analyst workbook: use `ccgkg import workbook`"]
+
+
+def test_out_into_a_missing_folder_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "eccg.csv"
+    src.write_text(GOOD)
+    target = tmp_path / "no" / "such" / "out.ttl"
+    result = runner.invoke(cli, ["import", "ods", str(src), "--out", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"Error: cannot write {target}: folder {target.parent} does not exist"
+    assert not target.parent.exists()
