@@ -281,7 +281,11 @@ class _Builder:
             data_rows = src.table.rows[1:]
         width = ODS_COLUMNS if src.rec.header is None else len(src.rec.header)
         seen: dict[Any, int] = {}
-        handler = getattr(self, "_" + kind.replace("-", "_"))
+        handler = {"ods-eccg": self._ods_eccg, "ods-epraccur": self._ods_epraccur,
+                   "ons-ccg-names": self._ons_ccg_names, "ons-icb-names": self._ons_icb_names,
+                   "ons-lsoa-ccg-lad": self._ons_lsoa_ccg_lad, "ons-ccg-lad": self._ons_ccg_lad,
+                   "ons-ltla-utla": self._ons_ltla_utla, "ccg-utla": self._ccg_utla,
+                   "ccg-successors": self._ccg_successors}[kind]
         for row in data_rows:
             src.tally.read += 1
             before = len(self.problems)
