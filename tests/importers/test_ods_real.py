@@ -177,3 +177,11 @@ def test_areas_from_the_lookups_match_the_derived_ccg_to_utla_table(shared_data:
     differ = [k for k, v in mine.items() if v is not None and abs(v - ref[k]) > Decimal("0.00005")]
     assert differ == []
     assert sum(v is None for v in mine.values()) == sum(k[0] == "2021" for k in ref)
+
+
+def test_142_ccg_to_ccg_successions_and_106_to_icbs(full) -> None:
+    g = full.graph
+    edges = [(s, o) for s, o in g.subject_objects(CCGKG.succeededBy)]
+    to_ccg = [e for e in edges if (e[1], RDF.type, CCGKG.ClinicalCommissioningGroup) in g]
+    to_icb = [e for e in edges if (e[1], RDF.type, CCGKG.IntegratedCareBoard) in g]
+    assert (len(to_ccg), len(to_icb), len(edges)) == (142, 106, 248)
