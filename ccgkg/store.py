@@ -90,8 +90,8 @@ def _tabular_loader():  # lazy: store must not import the importers at module lo
 def load(*sources: str | Path, graph: Graph | None = None) -> Graph:
     """Load every source into one graph (a new one unless ``graph`` is given) and return it.
 
-    A folder is read as a workbook or an ODS/ONS folder when the importers recognise it, otherwise every RDF
-    file below it is read, in sorted order. A CSV file is handed to the importers.
+    A folder is read as a workbook or an ODS/ONS folder when the importers recognise it, and every RDF file
+    below it is read too, in sorted order. A CSV file is handed to the importers.
 
     Raises:
         SourceNotFound: a source does not exist.
@@ -104,7 +104,6 @@ def load(*sources: str | Path, graph: Graph | None = None) -> Graph:
             loaded = _load_tabular(path)
             if loaded is not None:
                 target += loaded
-                continue
             rdf_files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RDF_SUFFIXES)
             for file in rdf_files:
                 parse_into(target, file.read_bytes(), fmt=rdf_format(file) or "turtle", name=str(file))

@@ -8,6 +8,7 @@ Commands are loaded lazily from ``COMMANDS`` so that ``ccgkg --help`` stays fast
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from typing import Any
 

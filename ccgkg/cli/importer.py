@@ -46,7 +46,11 @@ def import_group() -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), help=_OUT_HELP)
 @click.option("--lenient", is_flag=True, help=_LENIENT_HELP)
 def ods(files: tuple[Path, ...], out: Path | None, lenient: bool) -> None:
-    """Import ODS eccg/epraccur files and ONS names, codes and lookups (files or folders of them)."""
+    """Import ODS eccg/epraccur files and ONS names, codes and lookups (files or folders of them).
+
+    Counts of rows read, imported, skipped and rejected go to stderr. Exit 0 on success; exit 2 on bad input, with
+    every problem (file, row, column, value, what was expected) listed and nothing written.
+    """
     _emit(import_ods(files, lenient=lenient), out)
 
 
@@ -55,7 +59,11 @@ def ods(files: tuple[Path, ...], out: Path | None, lenient: bool) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), help=_OUT_HELP)
 @click.option("--lenient", is_flag=True, help=_LENIENT_HELP)
 def workbook(folder: Path, out: Path | None, lenient: bool) -> None:
-    """Import an analyst workbook: a folder of CSV files (see `ccgkg import template`)."""
+    """Import an analyst workbook: a folder of CSV files (see `ccgkg import template`).
+
+    Counts of rows read, imported and rejected go to stderr. Exit 0 on success; exit 2 on bad input, with every
+    problem (file, row, column, value, what was expected) listed and nothing written.
+    """
     _emit(import_workbook(folder, lenient=lenient), out)
 
 

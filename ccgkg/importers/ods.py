@@ -32,7 +32,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from ccgkg.errors import RowProblem, SourceNotFound, TableError
+from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
 from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers.tables import (
     ODS_ENCODINGS,
@@ -281,7 +281,11 @@ class _Builder:
             data_rows = src.table.rows[1:]
         width = ODS_COLUMNS if src.rec.header is None else len(src.rec.header)
         seen: dict[Any, int] = {}
-        handler = getattr(self, "_" + kind.replace("-", "_"))
+        handler = {"ods-eccg": self._ods_eccg, "ods-epraccur": self._ods_epraccur,
+                   "ons-ccg-names": self._ons_ccg_names, "ons-icb-names": self._ons_icb_names,
+                   "ons-lsoa-ccg-lad": self._ons_lsoa_ccg_lad, "ons-ccg-lad": self._ons_ccg_lad,
+                   "ons-ltla-utla": self._ons_ltla_utla, "ccg-utla": self._ccg_utla,
+                   "ccg-successors": self._ccg_successors}[kind]
         for row in data_rows:
             src.tally.read += 1
             before = len(self.problems)
@@ -332,7 +336,10 @@ class _Builder:
                 icb = v["high_level_health_geography"]
                 if "RO319" in roles and close is None and icb:
                     org.successors = {icb}
-                    self.org(icb, CCGKG.IntegratedCareBoard).start = ICB_FIRST_DAY
+                    icb_org = self.org(icb, CCGKG.IntegratedCareBoard)
+                    icb_org.start = ICB_FIRST_DAY
+                    if v["name"].endswith(" ICB - " + v["org_code"]):  # "NHS FRIMLEY ICB - D4U1Y"
+                        self.name(icb_org, v["name"].rsplit(" - ", 1)[0], (0, src.snapshot.toordinal()))
             else:
                 org.end = close
         ods_name = v["name"]
@@ -582,8 +589,11 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
 
     Raises:
         SourceNotFound: a path does not exist.
+        InputError: no file given (or found in the folders given) is an ODS or ONS file ccgkg knows.
         TableError: strict mode, at least one problem; every problem is listed.
     """
+    from ccgkg.importers.workbook import is_workbook
+
     resolved = [Path(p) for p in paths]
     for p in resolved:
         if not p.exists():
@@ -613,6 +623,10 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
         tallies.append(tally)
         snap = _snapshot_date(table) if rec.header is None else dt.date(rec.year or 1, 4, 1)
         sources.append(_Source(table, rec, tally, snap))
+    if not sources and not builder.problems:
+        hint = ("it looks like an analyst workbook: use `ccgkg import workbook`"
+                if any(is_workbook(p) for p in resolved) else "expected " + "; ".join(KINDS.values()))
+        raise InputError("no ODS or ONS file ccgkg knows in " + ", ".join(str(p) for p in resolved), hint=hint)
     for src in sorted(sources, key=lambda s: (s.snapshot, s.table.path)):
         builder.read(src)
     graph = builder.join()

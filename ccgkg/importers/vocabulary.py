@@ -30,6 +30,9 @@ ORG_TYPES: dict[str, URIRef] = {
     "pct": CCGKG.PrimaryCareTrust,
 }
 
+#: Classes of whole legal sources, which also carry a legislationURI but are not provisions.
+SOURCE_CLASSES = (CCGKG.LegalSource, CCGKG.Act, CCGKG.StatutoryInstrument, CCGKG.Guidance, CCGKG.StandardContract)
+
 _LEG_PREFIXES = ("https://www.legislation.gov.uk/", "http://www.legislation.gov.uk/", "https://legislation.gov.uk/",
                  "http://legislation.gov.uk/", "www.legislation.gov.uk/", "legislation.gov.uk/")
 
@@ -76,7 +79,10 @@ def load_vocabulary(ontology: Graph) -> Vocabulary:
     """Build the keyword tables from ``ontology`` (the bundled one unless a test passes its own)."""
     documents = {str(kw): cls for cls, kw in ontology.subject_objects(CCGKG.documentKind)}
     provisions: dict[str, URIRef] = {}
+    sources = {s for cls in SOURCE_CLASSES for s in ontology.subjects(RDF.type, cls)}
     for prov, uri in ontology.subject_objects(CCGKG.legislationURI):
+        if prov in sources:  # an Act or instrument as a whole is not a provision
+            continue
         path = legislation_path(str(uri))
         if path not in provisions or str(prov) < str(provisions[path]):
             provisions[path] = prov  # type: ignore[assignment]

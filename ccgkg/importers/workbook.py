@@ -46,6 +46,8 @@ BODY_OWNER = {"governing-body": "ccg", "board": "health-and-wellbeing-board", "c
 COMMISSIONER_TYPES = ("ccg", "nhs-commissioning-board", "icb", "pct", "local-authority")
 FINANCE_AMOUNTS = ("allotment", "expenditure", "revenue_resource_limit", "revenue_resource_use",
                    "capital_resource_limit", "capital_resource_use", "quality_payment")
+#: Added after issue 3's list (s.223J(3) administration limits, terms of the validate part).
+FINANCE_EXTRA_AMOUNTS = ("administration_cost_limit", "administration_cost_use")
 UNDATED = "undated"
 
 
@@ -72,13 +74,14 @@ def workbook_specs(vocab: Vocabulary) -> dict[str, tuple[Column, ...]]:
         "posts.csv": (
             _c("organisation_code", code, True), _c("body", Kind.CHOICE, True, tuple(vocab.bodies)),
             _c("role", Kind.CHOICE, True, tuple(vocab.roles)),
-            _c("holder", code, True, doc="an opaque key for the person; the same key is the same person"),
+            _c("holder", Kind.TEXT, True, doc="a key for the person; the same key is the same person"),
             _c("from", d), _c("to", d), _c("represents", Kind.LIST, doc="code(s) spoken for, ';'-separated"),
             _c("employer", code)),
         "finance.csv": (
             _c("ccg_code", code, True), _c("financial_year", Kind.FINANCIAL_YEAR, True),
             *(_c(name, Kind.DECIMAL, doc="pounds") for name in FINANCE_AMOUNTS[:-1]),
-            _c("quality_payment", Kind.DECIMAL), _c("quality_payment_explanation", Kind.URL)),
+            _c("quality_payment", Kind.DECIMAL), _c("quality_payment_explanation", Kind.URL),
+            *(_c(name, Kind.DECIMAL, doc="pounds") for name in FINANCE_EXTRA_AMOUNTS)),
         "documents.csv": (
             _c("publisher_code", code, True), _c("kind", Kind.CHOICE, True, tuple(vocab.documents)),
             _c("title"), _c("published", d), _c("financial_year", Kind.FINANCIAL_YEAR), _c("about_code", code),
@@ -232,7 +235,7 @@ class _Workbook:
         node = fact_iri("finance", v["ccg_code"], v["financial_year"])
         out: list[tuple[Any, Any, Any]] = [(node, RDF.type, CCGKG.FinancialReturn), (node, CCGKG.returnOf, org_iri(v["ccg_code"])),
                (node, CCGKG.financialYear, fy[0][0])] + fy
-        for col in FINANCE_AMOUNTS:
+        for col in FINANCE_AMOUNTS + FINANCE_EXTRA_AMOUNTS:
             if v[col] is not None:
                 prop = CCGKG["".join(w if i == 0 else w.capitalize() for i, w in enumerate(col.split("_")))]
                 out.append((node, prop, Literal(v[col], datatype=XSD.decimal)))

@@ -129,3 +129,21 @@ def test_help_lists_the_subcommands(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert [line.split()[0] for line in result.stdout.split("Commands:")[1].strip().splitlines()] == [
         "ods", "template", "workbook"]
+
+
+def test_ods_on_a_workbook_folder_points_to_the_workbook_command(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "organisations.csv").write_text(ORGS)
+    result = runner.invoke(cli, ["import", "ods", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"Error: no ODS or ONS file ccgkg knows in {tmp_path}",
+                                          "Hint: it looks like an analyst workbook: use `ccgkg import workbook`"]
+
+
+def test_out_into_a_missing_folder_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "eccg.csv"
+    src.write_text(GOOD)
+    target = tmp_path / "no" / "such" / "out.ttl"
+    result = runner.invoke(cli, ["import", "ods", str(src), "--out", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"Error: cannot write {target}: folder {target.parent} does not exist"
+    assert not target.parent.exists()

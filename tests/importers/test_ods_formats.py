@@ -139,3 +139,16 @@ def test_epraccur_rows_are_recognised_by_content(tmp_path: Path) -> None:
         "1 row(s): practice imported without membership: its commissioner is not a CCG in the files given "
         "(Welsh LHB, blank, or no eccg/ONS file names it)",
         "1 row(s): skipped: not a GP practice (prescribing setting other than 4)")
+
+
+def test_icb_takes_its_name_from_the_rewritten_ods_name(tmp_path: Path) -> None:
+    row = eccg_row("02H", "NHS GREATER MANCHESTER ICB - 02H", role="RO319")
+    g = import_ods([write(tmp_path, "eccg.csv", row)]).graph
+    assert str(g.value(org_iri("QOP"), RDFS.label)) == "NHS GREATER MANCHESTER ICB"
+    assert str(g.value(org_iri("02H"), RDFS.label)) == "NHS GREATER MANCHESTER ICB - 02H"  # nothing better known
+
+
+def test_crlf_line_endings_keep_row_numbers(tmp_path: Path) -> None:
+    text = (GOOD + eccg_row("02E", "X", open_="bad")).replace("\n", "\r\n")
+    problems = _problems(tmp_path, text)
+    assert [(p.row, p.column, p.value) for p in problems] == [(3, "open_date", "bad")]

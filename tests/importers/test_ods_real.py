@@ -155,3 +155,33 @@ def test_the_whole_shared_data_folder_imports_strictly(shared_data: Path) -> Non
     for day, expected in (("2016-02-01", 209), ("2019-04-01", 191), ("2022-06-30", 106), ("2022-07-01", 0)):
         snap = snapshot(result.graph, dt.date.fromisoformat(day))
         assert len(set(snap.subjects(RDF.type, CCGKG.ClinicalCommissioningGroup))) == expected
+
+
+def test_areas_from_the_lookups_match_the_derived_ccg_to_utla_table(shared_data: Path) -> None:
+    """LSOA and CCG21 lookups lifted to upper-tier authorities give exactly the 1,565 (year, CCG, UTLA) rows of the
+    independently derived table, with the same LSOA shares (2015-2020) to 4 decimal places."""
+    import csv
+    from decimal import Decimal
+
+    g = import_ods([shared_data / "lookups"]).graph
+    mine = {}
+    for area in g.subjects(CCGKG.areaOf, None):
+        key = (str(g.value(area, CCGKG.startDate))[:4], str(g.value(area, CCGKG.areaOf)).rsplit("/", 1)[1],
+               str(g.value(area, CCGKG.localAuthority)).rsplit("/", 1)[1])
+        share = g.value(area, CCGKG.shareOfGroupArea)
+        mine[key] = None if share is None else Decimal(str(share))
+    with (shared_data / "derived/ccg_to_utla_hwb_by_year_lsoa_weighted.csv").open(encoding="utf-8") as handle:
+        ref = {(r["year"], r["ccg_ods_code"], r["utla_hwb_code"]): Decimal(r["share_of_ccg_lsoas"])
+               for r in csv.DictReader(handle)}
+    assert set(mine) == set(ref)
+    differ = [k for k, v in mine.items() if v is not None and abs(v - ref[k]) > Decimal("0.00005")]
+    assert differ == []
+    assert sum(v is None for v in mine.values()) == sum(k[0] == "2021" for k in ref)
+
+
+def test_142_ccg_to_ccg_successions_and_106_to_icbs(full) -> None:
+    g = full.graph
+    edges = [(s, o) for s, o in g.subject_objects(CCGKG.succeededBy)]
+    to_ccg = [e for e in edges if (e[1], RDF.type, CCGKG.ClinicalCommissioningGroup) in g]
+    to_icb = [e for e in edges if (e[1], RDF.type, CCGKG.IntegratedCareBoard) in g]
+    assert (len(to_ccg), len(to_icb), len(edges)) == (142, 106, 248)

@@ -224,3 +224,39 @@ def test_paths_resolve_against_the_bundled_law_modules(write_workbook, ontology)
     doc = ID["document/02H/annual-report/2017-06-30"]
     assert list(g.objects(doc, CCGKG.covers)) == [ACT_NS["nhsa06"]["s14Z2"]]
     assert list(g.objects(doc, CCGKG.publishedUnder)) == [ACT_NS["nhsa06"]["s14Z11"]]
+
+
+def test_a_whole_act_is_not_a_provision(write_workbook, ontology) -> None:
+    vocab = load_vocabulary(ontology)
+    if vocab.provision("ukpga/2006/41/section/14Z2") is None:
+        pytest.skip("the bundled ontology has no NHS Act 2006 module yet")
+    assert vocab.provision("ukpga/2006/41") is None
+    folder = write_workbook({"organisations.csv": ORGS, "documents.csv":
+                             "publisher_code,kind,covers\n02H,annual-report,ukpga/2006/41\n"})
+    ((name, row, column, value, problem),) = problems_of(folder)
+    assert (name, row, column, value) == ("documents.csv", 2, "covers", "ukpga/2006/41")
+    assert problem.startswith("no provision in the ontology has this legislation.gov.uk path")
+
+
+def test_holder_may_be_any_text_key(write_workbook) -> None:
+    folder = write_workbook({"organisations.csv": ORGS, "posts.csv":
+                             "organisation_code,body,role,holder,from\n02H,governing-body,chair,Dr A Smith,2013-04-01\n"})
+    g = import_workbook(folder).graph
+    person = ID["person/Dr%20A%20Smith"]
+    assert g.value(ID["post/02H/chair/Dr%20A%20Smith/2013-04-01"], CCGKG.holder) == person
+    assert str(g.value(person, RDFS.label)) == "Dr A Smith"
+
+
+def test_finance_amounts_become_decimals_on_the_return(write_workbook) -> None:
+    folder = write_workbook({"organisations.csv": ORGS, "finance.csv":
+                             "ccg_code,financial_year,revenue_resource_limit,revenue_resource_use,"
+                             "administration_cost_limit,administration_cost_use,quality_payment,"
+                             "quality_payment_explanation\n"
+                             "02H,2016-17,\"1,000\",1000.50,20,19,5,https://www.example.org/qp\n"})
+    g = import_workbook(folder).graph
+    fin = ID["finance/02H/2016-17"]
+    got = {str(p).rsplit("/", 1)[1]: str(o) for p, o in g.predicate_objects(fin) if p != RDF.type}
+    assert got == {"returnOf": str(org_iri("02H")), "financialYear": str(ID["fy/2016-17"]),
+                   "revenueResourceLimit": "1000", "revenueResourceUse": "1000.50", "administrationCostLimit": "20",
+                   "administrationCostUse": "19", "qualityPayment": "5",
+                   "qualityPaymentExplanation": "https://www.example.org/qp"}

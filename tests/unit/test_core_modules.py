@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF
 
 from ccgkg import fileio, namespaces, store, temporal
 from ccgkg.cli import cli
@@ -17,7 +17,7 @@ from ccgkg.errors import InputError, ParseError, SourceNotFound, UnknownProfileE
 from ccgkg.namespaces import CCGKG, org_iri
 from ccgkg.reasoning import Profile, infer, parse_profile
 
-D = XSD.date
+D = URIRef("http://www.w3.org/2001/XMLSchema#date")  # not XSD.date: pytest probes module globals
 
 
 def test_load_reports_file_and_line_of_a_turtle_syntax_error(tmp_path: Path) -> None:
@@ -164,3 +164,13 @@ def test_cli_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["frobnicate"])
     assert result.exit_code == 2
     assert "No such command 'frobnicate'" in result.stderr
+
+
+def test_load_reads_rdf_files_beside_a_workbook(tmp_path: Path) -> None:
+    from ccgkg.importers import write_template
+
+    write_template(tmp_path)
+    (tmp_path / "extra.ttl").write_text("<http://e/a> <http://e/p> <http://e/b> .\n")
+    g = store.load(tmp_path)
+    assert (URIRef("http://e/a"), URIRef("http://e/p"), URIRef("http://e/b")) in g
+    assert any(g.subjects(RDF.type, CCGKG.ClinicalCommissioningGroup))
