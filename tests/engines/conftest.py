@@ -34,3 +34,13 @@ def matters(triple) -> bool:
     if str(p).startswith(NS):
         return True
     return p == RDF.type and isinstance(o, URIRef) and str(o).startswith(NS)
+
+
+def held_norms(*classes: URIRef) -> set[URIRef]:
+    """The norms of the bundled law whose ``ccgkg:dutyHolder`` is one of ``classes``, read straight from the
+    ontology (not through a reasoner), so a test can state which ``ccgkg:boundBy`` triples a reasoner owes."""
+    from ccgkg.namespaces import CCGKG
+    from ccgkg.store import ontology_graph
+
+    law = ontology_graph()
+    return {norm for cls in classes for norm in law.subjects(CCGKG.dutyHolder, cls) if isinstance(norm, URIRef)}
