@@ -57,3 +57,25 @@ def test_console_script_runs_from_an_empty_folder(installed: Path, tmp_path: Pat
     result = run(installed, "--version", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.strip() == "ccgkg, version 0.1.0"
+
+
+#: commands whose output depends on the bundled package data; each must print from the installed wheel, in an
+#: empty folder, exactly what it prints from this checkout.
+DATA_COMMANDS = [
+    ("law", "duties", "--holder", "ccg", "--as-of", "2016-10-17", "--format", "csv"),
+    ("law", "show", "s.194(2)"),
+]
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_installed_commands_print_what_the_checkout_prints(installed: Path, tmp_path: Path,
+                                                           args: tuple[str, ...]) -> None:
+    from click.testing import CliRunner
+
+    from ccgkg.cli import cli
+
+    here = CliRunner().invoke(cli, list(args))
+    there = run(installed, *args, cwd=tmp_path)
+    assert (there.returncode, there.stderr) == (here.exit_code, "")
+    assert there.stdout == here.stdout
+    assert there.stdout.count("\n") > 5  # real rows, not an empty listing
