@@ -388,20 +388,29 @@ def term_sparql(term: Node) -> str:
     raise QueryParameterError(f"cannot bind {term!r}: only IRIs and literals can be parameter values")
 
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape_string(value: str) -> str:
-    """Escape a string for a double-quoted SPARQL literal. Every backslash is doubled, so a ``\\u0022`` in a
-    value stays four characters of text; other control characters become ``\\uXXXX`` escapes."""
+    """Escape a string for a double-quoted SPARQL literal.
+
+    Every backslash is doubled and a ``u``/``U`` right after one is written ``\\U00000075``/``\\U00000055``, so
+    that no ``\\uXXXX`` sequence in a value is expanded by an engine that expands codepoint escapes over the whole
+    query text before parsing (rdflib does, taking 8 hex digits where it finds them: hence the 8-digit form);
+    other control characters become ``\\UXXXXXXXX`` escapes.
+    """
     out = []
+    previous = ""
     for ch in value:
-        if ch in _ESCAPES:
+        if ch in "uU" and previous == "\\":
+            out.append(f"\\U{ord(ch):08X}")
+        elif ch in _ESCAPES:
             out.append(_ESCAPES[ch])
         elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
+            out.append(f"\\U{ord(ch):08X}")
         else:
             out.append(ch)
+        previous = ch
     return "".join(out)
 
 
