@@ -70,8 +70,10 @@ def _headers(extra: dict[str, str]) -> dict[str, str]:
 
 
 def _send(url: str, *, method: str, body: bytes, headers: dict[str, str], error: type[CcgkgError],
-          what: str) -> tuple[int, str, bytes]:
-    """One HTTP request; (status, content type, body). Failures raise ``error`` naming the URL and the reason."""
+          what: str, shown: str | None = None) -> tuple[int, str, bytes]:
+    """One HTTP request; (status, content type, body). Failures raise ``error`` naming the URL (``shown``, when
+    given, instead of the full request URL) and the reason."""
+    label = shown or url
     request = urllib.request.Request(url, data=body, method=method, headers=_headers(headers))
     try:
         with _opener(url).open(request, timeout=TIMEOUT_S) as response:
@@ -80,11 +82,11 @@ def _send(url: str, *, method: str, body: bytes, headers: dict[str, str], error:
         detail = " ".join(exc.read().decode("utf-8", "replace").split())[:400]
         hint = ("set CCGKG_ENDPOINT_USER and CCGKG_ENDPOINT_PASSWORD (or CCGKG_ENDPOINT_TOKEN)"
                 if exc.code in (401, 403) else "check the endpoint URL (docs/queries.md lists each store's paths)")
-        raise error(f"{what} {url} failed: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else ""),
+        raise error(f"{what} {label} failed: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else ""),
                     hint=hint) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise error(f"cannot reach {url}: {reason}",
+        raise error(f"cannot reach {label}: {reason}",
                     hint="check that the store is running and the URL (scheme, host, port, path) is right") from None
 
 
@@ -110,7 +112,7 @@ def query(url: str, text: str, *, form: str, graph: str | None = DEFAULT_GRAPH) 
               else "application/n-triples, text/turtle;q=0.9")
     _status, ctype, body = _send(_with_params(url, params), method="POST", body=text.encode("utf-8"),
                                  headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                                          "Accept": accept}, error=EndpointError, what="query at")
+                                          "Accept": accept}, error=EndpointError, what="query at", shown=url)
     if form in ("SELECT", "ASK"):
         try:
             return parse_json_results(body)
