@@ -161,14 +161,15 @@ def catalogue_graph(queries: Sequence[NamedQuery] | None = None) -> Graph:
 def parse_query(text: str, *, name: str = "query") -> NamedQuery:
     """Read the header of a query text and check the query parses.
 
-    A text without a header is a query with no parameters (``ccgkg sparql`` files).
+    A text without a header is a query with no parameters (``ccgkg sparql`` files). Comment lines that are not
+    header fields (``title``, ``description``, ``param``, ``provisions``) are ordinary comments.
 
     Raises:
         QuerySyntaxError: the header or the query is malformed (with line and column).
     """
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "provisions": []}
     last: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for line in text.splitlines():
         stripped = line.strip()
         if not stripped.startswith("#"):
             if stripped:
@@ -178,9 +179,6 @@ def parse_query(text: str, *, name: str = "query") -> NamedQuery:
         if m and m.group("key") in fields:
             last = m.group("key")
             fields[last].append(m.group("value").strip())
-        elif m and m.group("key") not in fields and not stripped.startswith("#  "):
-            raise QuerySyntaxError(f"{name}: line {number}: unknown header field {m.group('key')!r}", line=number,
-                                   column=1, hint="header fields are title, description, param and provisions")
         elif last == "description" and line.startswith("#  "):
             fields["description"][-1] += " " + stripped.lstrip("#").strip()
         else:
