@@ -338,6 +338,8 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
         for node in active:
             judged.setdefault(node, []).append(day)
     findings, report = _merge(raws, judged, shapes, wanted_orgs)
+    if as_of is not None:  # one day judged: every dated finding holds on that day only
+        findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
 
 
@@ -488,7 +490,10 @@ def provision_refs(shapes: Graph, shape: Node) -> tuple[ProvisionRef, ...]:
 
 
 def _sort_key(f: Finding) -> tuple:
-    return (f.provisions[0].citation if f.provisions else "~", f.date or dt.date.min, f.organisation_code or "",
+    idx = law.index()
+    first = idx.provisions.get(f.provisions[0].curie) if f.provisions else None
+    order = (0, law.citation_key(first)) if first is not None else (1, (f.provisions[0].iri,) if f.provisions else ())
+    return (order, f.date or dt.date.min, f.organisation_code or "",
             SEVERITY_RANK[f.severity], f.focus, f.value or "", f.message)
 
 
