@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from ccgkg.errors import CcgkgError, EndpointError, PublishError
+from ccgkg.errors import CcgkgError, EndpointError, InputError, PublishError
 from ccgkg.namespaces import bind_prefixes
 from ccgkg.queries import QueryResult
 
@@ -116,13 +116,13 @@ def query(url: str, text: str, *, form: str, graph: str | None = DEFAULT_GRAPH) 
     if form in ("SELECT", "ASK"):
         try:
             return parse_json_results(body)
-        except Exception as exc:
+        except InputError as exc:
             raise EndpointError(f"the answer of {url} is not SPARQL JSON results ({ctype}): {exc}") from None
     fmt = _RDF_TYPES.get(ctype.split(";")[0].strip().lower(), "turtle")
     g = bind_prefixes(Graph())
     try:
         g.parse(data=body, format=fmt)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - rdflib parsers raise many types
         raise EndpointError(f"the answer of {url} is not RDF ({ctype}): {' '.join(str(exc).split())[:300]}") from None
     return QueryResult(form=form, graph=g)
 
@@ -151,7 +151,7 @@ def push(url: str, graph: Graph, *, graph_iri: str = DEFAULT_GRAPH, protocol: st
         if graph_iri == STORE_DEFAULT:
             update = b"DROP SILENT DEFAULT ;\nINSERT DATA {\n" + body + b"}\n"
         else:
-            iri = f"<{graph_iri}>".encode("utf-8")
+            iri = f"<{graph_iri}>".encode()
             update = b"DROP SILENT GRAPH " + iri + b" ;\nINSERT DATA { GRAPH " + iri + b" {\n" + body + b"} }\n"
         status, _ctype, _ = _send(url, method="POST", body=update,
                                   headers={"Content-Type": "application/sparql-update; charset=utf-8"},
@@ -159,4 +159,4 @@ def push(url: str, graph: Graph, *, graph_iri: str = DEFAULT_GRAPH, protocol: st
     return PushResult(url=url, graph=graph_iri, triples=len(graph), protocol=protocol, status=status)
 
 
-__all__ = ["DEFAULT_GRAPH", "STORE_DEFAULT", "PushResult", "query", "push"]
+__all__ = ["DEFAULT_GRAPH", "STORE_DEFAULT", "PushResult", "push", "query"]

@@ -133,7 +133,7 @@ def load_query(name: str) -> NamedQuery:
     Raises:
         QueryNotFound: listing the names there are.
     """
-    wanted = name[:-3] if name.endswith(".rq") else name
+    wanted = name.removesuffix(".rq")
     for res in resources.query_files():
         if res.name[:-3] == wanted:
             return parse_query(res.read_text(encoding="utf-8"), name=wanted)
@@ -235,7 +235,7 @@ def check_syntax(text: str, *, name: str = "query") -> str:
         raise QuerySyntaxError(f"{name}: syntax error at line {exc.lineno}, column {exc.col}: "
                                f"{' '.join(exc.msg.split())}", line=exc.lineno, column=exc.col,
                                hint="fix the query at that line and column") from None
-    except Exception as exc:  # rdflib raises plain Exceptions for unknown prefixes and similar
+    except Exception as exc:  # noqa: BLE001 - rdflib raises plain Exceptions (unknown prefixes and similar)
         raise QuerySyntaxError(f"{name}: the query does not parse: {' '.join(str(exc).split())}",
                                hint="check the prefixes and the SPARQL 1.1 grammar") from None
     return prepared.algebra.name.replace("Query", "").upper()
@@ -478,7 +478,7 @@ def run(bound: BoundQuery | str, graph: Graph) -> QueryResult:
         result = graph.query(text)
     except CcgkgError:
         raise
-    except Exception as exc:  # rdflib evaluation errors: unknown functions, bad SERVICE, ...
+    except Exception as exc:  # noqa: BLE001 - rdflib evaluation errors: unknown functions, bad SERVICE, ...
         raise QuerySyntaxError(f"{name}: the query failed: {' '.join(str(exc).split())}") from None
     if form == "ASK":
         return QueryResult(form=form, boolean=bool(result.askAnswer))
@@ -511,6 +511,24 @@ def canonical(term: Node | None) -> Node | None:
     return Literal(text, datatype=XSD.decimal, normalize=False)
 
 
-__all__ = ["PARAMETER_TYPES", "QUERY_NS", "Parameter", "NamedQuery", "BoundQuery", "QueryResult", "list_queries",
-           "load_query", "catalogue_graph", "parse_query", "check_syntax", "convert", "bind", "inject_values",
-           "term_sparql", "query_graph", "validation_report", "run", "canonical"]
+__all__ = [
+    "PARAMETER_TYPES",
+    "QUERY_NS",
+    "BoundQuery",
+    "NamedQuery",
+    "Parameter",
+    "QueryResult",
+    "bind",
+    "canonical",
+    "catalogue_graph",
+    "check_syntax",
+    "convert",
+    "inject_values",
+    "list_queries",
+    "load_query",
+    "parse_query",
+    "query_graph",
+    "run",
+    "term_sparql",
+    "validation_report",
+]

@@ -22,7 +22,7 @@ import io
 import json
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -200,4 +200,4 @@ def _term(value: dict[str, str]) -> Node:
     raise ValueError(f"unknown term type {kind!r}")
 
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "render", "binding", "term_syntax", "short", "parse_json_results"]
+__all__ = ["FORMATS", "GRAPH_FORMATS", "binding", "parse_json_results", "render", "short", "term_syntax"]

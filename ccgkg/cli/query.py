@@ -189,4 +189,4 @@ def push(data: tuple[str, ...], endpoint: str, graph_iri: str | None, protocol: 
                f"({done.protocol}, HTTP {done.status})")
 
 
-__all__ = ["query", "sparql", "push"]
+__all__ = ["push", "query", "sparql"]

@@ -81,26 +81,29 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``oxigraph serve`` on a free port of 127.0.0.1 with its store in a temporary folder; stopped after."""
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    log = open(location.parent / "oxigraph.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(location), "--bind",
-                                f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(server.base + "/", timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start on port {port}") from None
-                time.sleep(0.2)
-        yield server
-    finally:
-        process.terminate()
+    with open(location.parent / "oxigraph.log", "wb") as log:
+        process = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(location), "--bind",
+                                    f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT)
+        server = Server(f"http://127.0.0.1:{port}")
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            _wait_until_ready(server, process)
+            yield server
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_ready(server: Server, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(server.base + "/", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph did not start at {server.base}") from None
+            time.sleep(0.2)

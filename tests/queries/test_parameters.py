@@ -201,8 +201,26 @@ def test_malformed_headers_are_errors(header: str, message: str) -> None:
 
 
 def test_numbers_are_written_in_canonical_form() -> None:
-    dec = lambda text: Literal(text, datatype=XSD.decimal, normalize=False)  # noqa: E731
+    dec = lambda text: Literal(text, datatype=XSD.decimal, normalize=False)
     assert [str(queries.canonical(dec(t))) for t in ("1.0", "0.50", "231588000.00", "-1499999.50", "-0.0")] == [
         "1", "0.5", "231588000", "-1499999.5", "0"]
     assert str(queries.canonical(Literal("007", datatype=XSD.integer, normalize=False))) == "7"
     assert queries.canonical(Literal("x")) == Literal("x")
+
+
+def test_law_show_lists_the_queries_citing_a_provision() -> None:
+    from ccgkg import law
+
+    assert [q.name for q in law.citing_queries(["hsca12:s194-2-f"])] == ["find-hwb-gaps", "list-hwb-groups"]
+    assert [q.name for q in law.show("s.194(6)").queries] == ["find-hwb-gaps", "list-hwb-groups"]
+    assert law.show("14W").queries == ()
+
+
+def test_with_report_needs_ccgkg_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ccgkg.errors import CcgkgError
+
+    monkeypatch.setitem(sys.modules, "ccgkg.validation", None)  # as in an installation without it
+    with pytest.raises(CcgkgError, match="--with-report and push need ccgkg.validation"):
+        queries.validation_report(Graph())

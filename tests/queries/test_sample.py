@@ -108,3 +108,15 @@ def test_push_with_report_then_every_query_at_the_endpoint(oxigraph: Server, sam
     assert cli_remote.exit_code == 0
     assert parse_json_results(cli_remote.stdout_bytes) == queries.run(
         queries.bind(queries.load_query("count-findings"), {}), sample)
+
+
+def test_with_report_on_the_command_line(sample: Graph) -> None:
+    result = CliRunner().invoke(cli, ["query", "count-findings", "--with-report", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == results.render(
+        queries.run(queries.bind(queries.load_query("count-findings"), {}), sample), "csv")
+    judged = CliRunner().invoke(cli, ["query", "find-breaches", "--with-report", "--as-of", "2016-10-17",
+                                      "--format", "csv"])
+    assert judged.exit_code == 0, judged.output
+    lines = judged.stdout.splitlines()
+    assert len(lines) > 1 and all(",https://w3id.org/ccgkg/ont/acts/" in line for line in lines[1:])
