@@ -134,3 +134,35 @@ def test_limit_keeps_the_first_rows(finances: queries.QueryResult) -> None:
 def test_endpoint_json_is_read_back_the_same(finances: queries.QueryResult, gaps: queries.QueryResult) -> None:
     for result in (finances, gaps):
         assert results.parse_json_results(results.render(result, "json")) == result
+
+
+@pytest.mark.parametrize("name", [q.name for q in queries.list_queries()])
+def test_each_named_query_in_each_row_format(fixture_graph: Graph, name: str) -> None:
+    """Every format carries exactly the rows of the result: JSON reads back equal, CSV cells are the plain values,
+    TSV cells the RDF terms, JSON lines the bindings, the table one line per row."""
+    import csv
+    import io
+
+    result = answer(fixture_graph, name)
+    assert result.rows, name  # each query finds something on the fixture data
+    assert results.parse_json_results(results.render(result, "json")) == result
+    csv_rows = list(csv.reader(io.StringIO(results.render(result, "csv").decode(), newline="")))
+    assert csv_rows == [list(result.variables)] + [
+        ["" if t is None else str(t) for t in row] for row in result.rows]
+    tsv_lines = results.render(result, "tsv").decode().split("\n")
+    assert tsv_lines == ["\t".join("?" + v for v in result.variables)] + [
+        "\t".join(results.term_syntax(t) for t in row) for row in result.rows] + [""]
+    jsonl = [json.loads(line) for line in results.render(result, "jsonl").decode().splitlines()]
+    assert jsonl == json.loads(results.render(result, "json"))["results"]["bindings"]
+    table = results.render(result, "table").decode().splitlines()
+    assert len(table) == len(result.rows) + 3 and table[-1] == f"({len(result.rows)} row{'s' * (len(result.rows) != 1)})"
+
+
+def test_named_queries_give_the_same_rows_under_every_inference_profile(fixture_data: Graph,
+                                                                       fixture_report: Graph) -> None:
+    graphs = {p: queries.query_graph(fixture_data, inference=p, report=fixture_report)
+              for p in ("none", "rdfs", "owlrl")}
+    for q in queries.list_queries():
+        bound = queries.bind(q, {})
+        found = {p: queries.run(bound, g) for p, g in graphs.items()}
+        assert found["none"] == found["rdfs"] == found["owlrl"], q.name

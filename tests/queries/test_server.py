@@ -114,3 +114,11 @@ def test_failed_push_is_a_publish_error(oxigraph: Server) -> None:
 def test_a_refused_query_names_the_status(oxigraph: Server) -> None:
     with pytest.raises(EndpointError, match=r"query at .* failed: HTTP 400"):
         endpoint.query(oxigraph.query, "SELECT WHERE {", form="SELECT")
+
+
+def test_construct_at_the_endpoint_gives_the_same_graph(pushed: Server, fixture_graph: Graph) -> None:
+    text = ("PREFIX ccgkg: <https://w3id.org/ccgkg/ont/core/>\n"
+            "CONSTRUCT { ?g ccgkg:succeededBy ?s } WHERE { ?g ccgkg:succeededBy ?s }")
+    there = endpoint.query(pushed.query, text, form="CONSTRUCT", graph=GRAPH)
+    assert there.graph is not None and set(there.graph) == set(queries.run(text, fixture_graph).graph)
+    assert results.render(there, "csv") == results.render(queries.run(text, fixture_graph), "csv")
