@@ -457,7 +457,7 @@ def validation_report(data: Graph, *, as_of: dt.date | None = None, inference: s
         CcgkgError: when this installation has no ``ccgkg.validation`` module.
     """
     try:
-        from ccgkg import validation  # type: ignore[attr-defined]
+        from ccgkg import validation
     except ImportError:
         raise CcgkgError("--with-report and push need ccgkg.validation, which this installation does not have",
                          hint="run without --with-report (push: --no-report), or install a ccgkg with validation"

@@ -56,7 +56,7 @@ def render(result: QueryResult, fmt: str) -> bytes:
 
 def _rows_of(result: QueryResult) -> tuple[tuple[str, ...], tuple[tuple[Node | None, ...], ...]]:
     if result.graph is not None:
-        return ("subject", "predicate", "object"), tuple(sorted(result.graph))  # type: ignore[arg-type]
+        return ("subject", "predicate", "object"), tuple(sorted(result.graph))
     return result.variables, result.rows
 
 

@@ -121,7 +121,8 @@ def query(name: str | None, data: tuple[str, ...], list_: bool, params: tuple[st
     from ccgkg.errors import InputError
 
     if list_:
-        rows = [(q.name, q.title, q.signature(), " ".join(q.provisions) or "-") for q in queries.list_queries()]
+        rows: list[tuple[str, ...]] = [(q.name, q.title, q.signature(), " ".join(q.provisions) or "-")
+                                       for q in queries.list_queries()]
         from ccgkg.law import render_table
 
         _emit(render_table(("name", "title", "parameters", "provisions"), rows).encode("utf-8"), output)

@@ -8,8 +8,8 @@ import json
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from typing import ClassVar
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from rdflib import Graph, Literal, URIRef
