@@ -23,6 +23,7 @@ is visible to the group's triple patterns, its top-level ``FILTER``s, its ``OPTI
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -124,7 +125,13 @@ class QueryResult:
 
 def list_queries() -> list[NamedQuery]:
     """Every bundled named query, sorted by name."""
-    return [parse_query(res.read_text(encoding="utf-8"), name=res.name[:-3]) for res in resources.query_files()]
+    return list(_bundled())
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled() -> tuple[NamedQuery, ...]:
+    """The bundled queries, read and parsed once per process (package data does not change under it)."""
+    return tuple(parse_query(res.read_text(encoding="utf-8"), name=res.name[:-3]) for res in resources.query_files())
 
 
 def load_query(name: str) -> NamedQuery:
@@ -134,10 +141,10 @@ def load_query(name: str) -> NamedQuery:
         QueryNotFound: listing the names there are.
     """
     wanted = name.removesuffix(".rq")
-    for res in resources.query_files():
-        if res.name[:-3] == wanted:
-            return parse_query(res.read_text(encoding="utf-8"), name=wanted)
-    known = ", ".join(q.name for q in list_queries())
+    for query in _bundled():
+        if query.name == wanted:
+            return query
+    known = ", ".join(q.name for q in _bundled())
     raise QueryNotFound(f"no named query {name!r}", hint=f"`ccgkg query --list` shows them: {known}")
 
 
