@@ -57,3 +57,15 @@ def test_console_script_runs_from_an_empty_folder(installed: Path, tmp_path: Pat
     result = run(installed, "--version", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.strip() == "ccgkg, version 0.1.0"
+
+
+def test_named_queries_run_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The bundled queries and sample are found as package data: a named query runs in an empty folder."""
+    listed = run(installed, "query", "--list", cwd=tmp_path)
+    assert listed.returncode == 0 and "find-hwb-gaps" in listed.stdout
+    result = run(installed, "query", "find-hwb-gaps", "--format", "csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "hwb,code,missing,group,provision",
+        "https://w3id.org/ccgkg/id/org/E08000010-HWB,E08000010-HWB,director-public-health,,"
+        "https://w3id.org/ccgkg/ont/acts/health-and-social-care-act-2012/s194-2-d"]

@@ -221,6 +221,9 @@ def test_with_report_needs_ccgkg_validation(monkeypatch: pytest.MonkeyPatch) -> 
 
     from ccgkg.errors import CcgkgError
 
+    import ccgkg
+
     monkeypatch.setitem(sys.modules, "ccgkg.validation", None)  # as in an installation without it
+    monkeypatch.delattr(ccgkg, "validation", raising=False)
     with pytest.raises(CcgkgError, match="--with-report and push need ccgkg.validation"):
         queries.validation_report(Graph())
