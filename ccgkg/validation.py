@@ -270,12 +270,33 @@ def infer(data: Graph, inference: str = "rdfs") -> Graph:
     return merged
 
 
-class _DayGraphs:
-    """The graphs of one validation, day by day: the ontology's closure is loaded once (into rdflib and, for the
-    fast engine, into one Oxigraph mirror); each day's snapshot and its inferences are added, validated and
-    removed again, so neither the ontology nor the mirror is copied per day."""
+def _snapshots(data: Graph, days: Sequence[dt.date]) -> dict[dt.date, list[Triple]]:
+    """``temporal.snapshot`` of ``data`` on each of ``days``, as lists of triples (no graph built per day)."""
+    latest_start: dict[Node, dt.date] = {}
+    earliest_end: dict[Node, dt.date] = {}
+    for node, value in data.subject_objects(CCGKG.startDate):
+        if (day := temporal.to_date(value)) is not None:
+            latest_start[node] = max(day, latest_start.get(node, day))
+    for node, value in data.subject_objects(CCGKG.endDate):
+        if (day := temporal.to_date(value)) is not None:
+            earliest_end[node] = min(day, earliest_end.get(node, day))
+    triples = list(data)
+    out = {}
+    for day in days:
+        drop = {n for n, start in latest_start.items() if start > day}
+        drop |= {n for n, end in earliest_end.items() if end < day}
+        node = URIRef(f"https://w3id.org/ccgkg/id/snapshot/{day.isoformat()}")
+        out[day] = [t for t in triples if t[0] not in drop and t[2] not in drop] + [
+            (node, RDF.type, CCGKG.Snapshot), (node, CCGKG.onDate, Literal(day, datatype=XSD.date))]
+    return out
 
-    def __init__(self, data: Graph, inference: str, mirrored: bool) -> None:
+
+class _DayGraphs:
+    """The graphs of one validation, day by day. The ontology's closure and what every day shares are loaded
+    once (into rdflib and, for the fast engine, into one Oxigraph mirror); each day's own triples (its snapshot
+    and inferences) are added, validated and removed again, so neither graph is copied per day."""
+
+    def __init__(self, data: Graph, days: Sequence[dt.date], inference: str, mirrored: bool) -> None:
         from ccgkg.engines import OxigraphMirror
 
         self.data = data
@@ -283,17 +304,24 @@ class _DayGraphs:
         self.inference = inference
         self.shared = not _unsupported(self.profile)
         self.graph = bind_prefixes(Graph())
-        if self.shared:
-            self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
-        self.mirror = OxigraphMirror(self.graph) if mirrored and self.shared else None
+        self.own: dict[dt.date, list[Triple]] = {}
+        self.mirror = None
+        if not self.shared:
+            return
+        entailed = {day: _entailed(triples, self.profile) for day, triples in _snapshots(data, days).items()}
+        common = set.intersection(*entailed.values()) if entailed else set()
+        self.own = {day: [t for t in found if t not in common] for day, found in entailed.items()}
+        self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
+        self.graph.addN((s, p, o, self.graph) for s, p, o in common)
+        self.mirror = OxigraphMirror(self.graph) if mirrored else None
 
     @contextmanager
     def on(self, day: dt.date) -> Iterator[Graph]:
-        """The graph of ``day`` (valid only inside the block)."""
+        """The graph of ``day``, one of the days given (valid only inside the block)."""
         if not self.shared:
             yield prepare(self.data, day, self.inference)
             return
-        delta = list(_entailed(temporal.snapshot(self.data, day), self.profile))
+        delta = self.own[day]
         self.graph.addN((s, p, o, self.graph) for s, p, o in delta)
         if self.mirror is not None:
             self.mirror.add(delta)
@@ -382,9 +410,10 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     legal = [r for r in rules if r.provisions]
     days = [as_of] if as_of is not None else judging_days(data, legal)
     judged: dict[Node, list[dt.date]] = {}
-    graphs = _DayGraphs(data, inference, mirrored=isinstance(runner, FastEngine))
+    active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
+    graphs = _DayGraphs(data, [d for d in days if active_on[d]], inference, mirrored=isinstance(runner, FastEngine))
     for day in days:
-        active = [r.node for r in legal if r.applies_on(day)]
+        active = active_on[day]
         if not active:
             continue
         with graphs.on(day) as graph:
