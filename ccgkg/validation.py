@@ -409,7 +409,6 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
         raws[None] = _results(runner.validate(full, shapes, core), full)
     legal = [r for r in rules if r.provisions]
     days = [as_of] if as_of is not None else judging_days(data, legal)
-    judged: dict[Node, list[dt.date]] = {}
     active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
     graphs = _DayGraphs(data, [d for d in days if active_on[d]], inference, mirrored=isinstance(runner, FastEngine))
     for day in days:
@@ -419,9 +418,7 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
         with graphs.on(day) as graph:
             options = {"mirror": graphs.mirror} if graphs.mirror is not None else {}
             raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)  # type: ignore[call-arg]
-        for node in active:
-            judged.setdefault(node, []).append(day)
-    findings, report = _merge(raws, judged, shapes, wanted_orgs)
+    findings, report = _merge(raws, days, shapes, wanted_orgs)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
@@ -471,7 +468,7 @@ def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
     return node
 
 
-def _merge(raws: dict[dt.date | None, list[_Raw]], judged: dict[Node, list[dt.date]], shapes: Graph,
+def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
            orgs: set[Node]) -> tuple[tuple[Finding, ...], Graph]:
     """One finding per run of consecutive judging days, and the report graph holding them."""
     by_key: dict[tuple, dict[dt.date | None, _Raw]] = {}
@@ -483,8 +480,8 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: dict[Node, list[dt.da
     report.add((root, RDF.type, SH.ValidationReport))
     findings: list[tuple[Finding, _Raw]] = []
     for key, found in by_key.items():
-        owner = _owner(shapes, key[1])
-        for start, until in _runs(sorted(d for d in found if d is not None), judged.get(owner, [])) \
+        owner = _owner(shapes, key[1])  # a day its shape did not apply ends a run like a day without the finding
+        for start, until in _runs(sorted(d for d in found if d is not None), judged) \
                 if None not in found else [(None, None)]:
             raw = found[start]
             finding = _finding(raw, owner, start, until, shapes)
@@ -500,7 +497,8 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: dict[Node, list[dt.da
 
 
 def _runs(days: list[dt.date], judged: list[dt.date]) -> list[tuple[dt.date, dt.date | None]]:
-    """Runs of consecutive judging days in ``days``: (first day, day before the next judging day it is absent)."""
+    """Runs of consecutive judging days in ``days``: (first day, the day before the next judging day on which it
+    is absent or its shape no longer applies; None when it holds to the last judging day)."""
     runs: list[tuple[dt.date, dt.date | None]] = []
     present = set(days)
     start: dt.date | None = None
