@@ -139,7 +139,7 @@ class OxigraphMirror:
 
         return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in graph).encode("utf-8")
 
-    def _quads(self, graph: Graph) -> Iterator[object]:
+    def _quads(self, graph: Iterable[tuple[Node, Node, Node]]) -> Iterator[object]:
         ox = self._ox
         default = ox.DefaultGraph()
 
@@ -153,6 +153,17 @@ class OxigraphMirror:
             return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
 
         return (ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
+
+    def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Add triples (the caller adds them to ``graph`` too)."""
+        self.store.bulk_extend(list(self._quads(triples)))
+        self._by_value = None
+
+    def remove(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Remove triples (the caller removes them from ``graph`` too)."""
+        for quad in self._quads(triples):
+            self.store.remove(quad)
+        self._by_value = None
 
     def to_rdflib(self, value: object) -> Node:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
@@ -194,9 +205,9 @@ class OxigraphMirror:
 class _Run:
     """State of one fast validation: the Oxigraph mirror and each SPARQL constraint's results by focus node."""
 
-    def __init__(self, data: Graph) -> None:
+    def __init__(self, data: Graph, mirror: OxigraphMirror | None = None) -> None:
         self.data = data
-        self._mirror: OxigraphMirror | None = None
+        self._mirror = mirror
         self.batches: dict[tuple, dict[Node, list[dict[str, Node]]] | None] = {}
 
     @property
@@ -405,7 +416,10 @@ class FastEngine:
             self._shapes = (shapes, ShapesGraph(shapes))
         return self._shapes[1]
 
-    def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None) -> Graph:
+    def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None,
+                 mirror: OxigraphMirror | None = None) -> Graph:
+        """Like :meth:`PyShaclEngine.validate`; ``mirror``, when given, must hold exactly the triples of ``data``
+        (a caller validating many similar graphs keeps one mirror up to date instead of copying each graph)."""
         fallback = sorted(str(p) for p in WHOLE_GRAPH_FALLBACK if (None, p, None) in shapes
                           or (None, RDF.type, p) in shapes)
         if fallback:
@@ -417,7 +431,7 @@ class FastEngine:
         from pyshacl.pytypes import SHACLExecutor
         from pyshacl.validator import Validator
 
-        run = _Run(data)
+        run = _Run(data, mirror)
         executor = SHACLExecutor(advanced_mode=True, allow_warnings=True)
         wanted = None if shape_nodes is None else set(shape_nodes)
         try:

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,7 +39,7 @@ from rdflib.term import Node
 Triple = tuple[Node, Node, Node]
 
 from ccgkg import law, reasoning, store, temporal
-from ccgkg.engines import ValidationEngine, get_engine
+from ccgkg.engines import FastEngine, ValidationEngine, get_engine
 from ccgkg.errors import InputError
 from ccgkg.namespaces import CCGKG, bind_prefixes, expand_curie, fact_iri, org_iri
 
@@ -232,6 +233,25 @@ def _hierarchy(rules: reasoning.RuleSet) -> set[Triple]:
             for sub, sups in supers.items() for sup in sups}
 
 
+def _entailed(triples: Iterable[Triple], profile: reasoning.Profile) -> set[Triple]:
+    """The data ``triples`` and what they entail with the ontology, minus the ontology's own closure."""
+    ontology, joins = _ontology_closure(profile)
+    known = _ontology_set(profile)
+    rules = _ruleset(profile)
+    found = set(triples) if rules is None else reasoning.run_rules([*triples, *joins], rules).seen
+    return {t for t in found if t not in known}
+
+
+@lru_cache(maxsize=4)
+def _ontology_set(profile: reasoning.Profile) -> frozenset[Triple]:
+    return frozenset(_ontology_closure(profile)[0])
+
+
+def _unsupported(profile: reasoning.Profile) -> bool:
+    rules = _ruleset(profile)
+    return rules is not None and bool(rules.unsupported)
+
+
 def infer(data: Graph, inference: str = "rdfs") -> Graph:
     """``data`` merged with the bundled ontology and closed under ``inference`` (see the module docstring).
 
@@ -242,17 +262,76 @@ def infer(data: Graph, inference: str = "rdfs") -> Graph:
         UnknownProfileError: an unknown inference name.
     """
     profile = reasoning.parse_profile(inference)
-    rules = _ruleset(profile)
-    if rules is not None and rules.unsupported:  # OWL the rules do not compile: the reference reasoner does it
+    if _unsupported(profile):  # OWL the rules do not compile: the reference reasoner does it
         return reasoning.closure(data, profile, reasoner="owlrl")
-    ontology, joins = _ontology_closure(profile)
     merged = bind_prefixes(Graph())
-    merged.addN((s, p, o, merged) for s, p, o in ontology)
-    if rules is None:
-        merged.addN((s, p, o, merged) for s, p, o in data)
-        return merged
-    merged.addN((s, p, o, merged) for s, p, o in reasoning.run_rules([*data, *joins], rules).seen)
+    merged.addN((s, p, o, merged) for s, p, o in _ontology_closure(profile)[0])
+    merged.addN((s, p, o, merged) for s, p, o in _entailed(data, profile))
     return merged
+
+
+def _snapshots(data: Graph, days: Sequence[dt.date]) -> dict[dt.date, list[Triple]]:
+    """``temporal.snapshot`` of ``data`` on each of ``days``, as lists of triples (no graph built per day)."""
+    latest_start: dict[Node, dt.date] = {}
+    earliest_end: dict[Node, dt.date] = {}
+    for node, value in data.subject_objects(CCGKG.startDate):
+        if (day := temporal.to_date(value)) is not None:
+            latest_start[node] = max(day, latest_start.get(node, day))
+    for node, value in data.subject_objects(CCGKG.endDate):
+        if (day := temporal.to_date(value)) is not None:
+            earliest_end[node] = min(day, earliest_end.get(node, day))
+    triples = list(data)
+    out = {}
+    for day in days:
+        drop = {n for n, start in latest_start.items() if start > day}
+        drop |= {n for n, end in earliest_end.items() if end < day}
+        node = URIRef(f"https://w3id.org/ccgkg/id/snapshot/{day.isoformat()}")
+        out[day] = [t for t in triples if t[0] not in drop and t[2] not in drop] + [
+            (node, RDF.type, CCGKG.Snapshot), (node, CCGKG.onDate, Literal(day, datatype=XSD.date))]
+    return out
+
+
+class _DayGraphs:
+    """The graphs of one validation, day by day. The ontology's closure and what every day shares are loaded
+    once (into rdflib and, for the fast engine, into one Oxigraph mirror); each day's own triples (its snapshot
+    and inferences) are added, validated and removed again, so neither graph is copied per day."""
+
+    def __init__(self, data: Graph, days: Sequence[dt.date], inference: str, mirrored: bool) -> None:
+        from ccgkg.engines import OxigraphMirror
+
+        self.data = data
+        self.profile = reasoning.parse_profile(inference)
+        self.inference = inference
+        self.shared = not _unsupported(self.profile)
+        self.graph = bind_prefixes(Graph())
+        self.own: dict[dt.date, list[Triple]] = {}
+        self.mirror = None
+        if not self.shared:
+            return
+        entailed = {day: _entailed(triples, self.profile) for day, triples in _snapshots(data, days).items()}
+        common = set.intersection(*entailed.values()) if entailed else set()
+        self.own = {day: [t for t in found if t not in common] for day, found in entailed.items()}
+        self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
+        self.graph.addN((s, p, o, self.graph) for s, p, o in common)
+        self.mirror = OxigraphMirror(self.graph) if mirrored else None
+
+    @contextmanager
+    def on(self, day: dt.date) -> Iterator[Graph]:
+        """The graph of ``day``, one of the days given (valid only inside the block)."""
+        if not self.shared:
+            yield prepare(self.data, day, self.inference)
+            return
+        delta = self.own[day]
+        self.graph.addN((s, p, o, self.graph) for s, p, o in delta)
+        if self.mirror is not None:
+            self.mirror.add(delta)
+        try:
+            yield self.graph
+        finally:
+            for triple in delta:
+                self.graph.remove(triple)
+            if self.mirror is not None:
+                self.mirror.remove(delta)
 
 
 def prepare(data: Graph, day: dt.date, inference: str = "rdfs") -> Graph:
@@ -294,7 +373,9 @@ class _Raw:
     key: tuple[Node | None, ...]
     result: Node
     report: Graph
-    graph: Graph
+    organisation: Node | None
+    code: str | None
+    label: str | None
 
 
 def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] = (), provisions: Sequence[str] = (),
@@ -328,16 +409,16 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
         raws[None] = _results(runner.validate(full, shapes, core), full)
     legal = [r for r in rules if r.provisions]
     days = [as_of] if as_of is not None else judging_days(data, legal)
-    judged: dict[Node, list[dt.date]] = {}
+    active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
+    graphs = _DayGraphs(data, [d for d in days if active_on[d]], inference, mirrored=isinstance(runner, FastEngine))
     for day in days:
-        active = [r.node for r in legal if r.applies_on(day)]
+        active = active_on[day]
         if not active:
             continue
-        graph = prepare(data, day, inference)
-        raws[day] = _results(runner.validate(graph, shapes, active), graph)
-        for node in active:
-            judged.setdefault(node, []).append(day)
-    findings, report = _merge(raws, judged, shapes, wanted_orgs)
+        with graphs.on(day) as graph:
+            options = {"mirror": graphs.mirror} if graphs.mirror is not None else {}
+            raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)  # type: ignore[call-arg]
+    findings, report = _merge(raws, days, shapes, wanted_orgs)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
@@ -372,7 +453,10 @@ def _results(report: Graph, graph: Graph) -> list[_Raw]:
                                                        SH.sourceConstraintComponent, SH.resultSeverity))
         key += (_term_key(report, report.value(result, SH.resultPath)), report.value(result, SH.value),
                 tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))  # type: ignore[assignment]
-        out.append(_Raw(key=key, result=result, report=report, graph=graph))
+        org = _organisation_of(graph, key[0])
+        out.append(_Raw(key=key, result=result, report=report, organisation=org,
+                        code=_text(graph.value(org, CCGKG.code)) if org is not None else None,
+                        label=_text(graph.value(org, RDFS.label)) if org is not None else None))
     return out
 
 
@@ -384,7 +468,7 @@ def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
     return node
 
 
-def _merge(raws: dict[dt.date | None, list[_Raw]], judged: dict[Node, list[dt.date]], shapes: Graph,
+def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
            orgs: set[Node]) -> tuple[tuple[Finding, ...], Graph]:
     """One finding per run of consecutive judging days, and the report graph holding them."""
     by_key: dict[tuple, dict[dt.date | None, _Raw]] = {}
@@ -396,8 +480,8 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: dict[Node, list[dt.da
     report.add((root, RDF.type, SH.ValidationReport))
     findings: list[tuple[Finding, _Raw]] = []
     for key, found in by_key.items():
-        owner = _owner(shapes, key[1])
-        for start, until in _runs(sorted(d for d in found if d is not None), judged.get(owner, [])) \
+        owner = _owner(shapes, key[1])  # a day its shape did not apply ends a run like a day without the finding
+        for start, until in _runs(sorted(d for d in found if d is not None), judged) \
                 if None not in found else [(None, None)]:
             raw = found[start]
             finding = _finding(raw, owner, start, until, shapes)
@@ -413,7 +497,8 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: dict[Node, list[dt.da
 
 
 def _runs(days: list[dt.date], judged: list[dt.date]) -> list[tuple[dt.date, dt.date | None]]:
-    """Runs of consecutive judging days in ``days``: (first day, day before the next judging day it is absent)."""
+    """Runs of consecutive judging days in ``days``: (first day, the day before the next judging day on which it
+    is absent or its shape no longer applies; None when it holds to the last judging day)."""
     runs: list[tuple[dt.date, dt.date | None]] = []
     present = set(days)
     start: dt.date | None = None
@@ -443,15 +528,13 @@ def _owner(shapes: Graph, shape: Node | None) -> Node:
 
 def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | None, shapes: Graph) -> Finding:
     focus, _shape, _constraint, _component, severity = raw.key[:5]
-    report, graph = raw.report, raw.graph
-    org = _organisation_of(graph, focus)
+    report, org = raw.report, raw.organisation
     path = report.value(raw.result, SH.resultPath)
     value = report.value(raw.result, SH.value)
     return Finding(
         severity=SEVERITIES.get(severity, "violation"),  # type: ignore[arg-type]
         focus=str(focus), organisation=str(org) if org is not None else None,
-        organisation_code=_text(graph.value(org, CCGKG.code)) if org is not None else None,
-        organisation_label=_text(graph.value(org, RDFS.label)) if org is not None else None,
+        organisation_code=raw.code, organisation_label=raw.label,
         date=start, until=until, provisions=provision_refs(shapes, owner), shape=str(owner),
         path=_term_key(report, path) if path is not None else None,  # type: ignore[arg-type]
         value=str(value) if value is not None else None,
