@@ -103,15 +103,36 @@ def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limi
     _emit(results.render(result.limited(limit), fmt), output)
 
 
+def _catalogue(fmt: str) -> bytes:
+    """The named queries as a table (or rows in a results format): name, title, parameters, provisions."""
+    from rdflib import Literal
+
+    from ccgkg import queries, results
+    from ccgkg.law import render_table
+
+    header = ("name", "title", "parameters", "provisions")
+    rows: list[tuple[str, ...]] = [(q.name, q.title, q.signature(), " ".join(q.provisions) or "-")
+                                   for q in queries.list_queries()]
+    if fmt == "table":
+        return render_table(header, rows).encode("utf-8")
+    listing = queries.QueryResult(form="SELECT", variables=header,
+                                  rows=tuple(tuple(Literal(c) for c in row) for row in rows))
+    return results.render(listing, fmt)
+
+
 @click.command("query")
 @click.argument("name", required=False)
 @data_argument
-@click.option("--list", "list_", is_flag=True, help="List the named queries: name, title, parameters, provisions.")
+@click.option("--list", "list_", is_flag=True,
+              help="List the named queries: name, title, parameters, provisions (in --format: table, csv, tsv, json, "
+                   "jsonl).")
+@click.option("--show-query", is_flag=True,
+              help="Print the query text as the engine receives it (parameters in its VALUES row) and stop.")
 @_answer_options
 @as_of_option("The value of every date parameter not given with -p (and the day the report judges).")
-def query(name: str | None, data: tuple[str, ...], list_: bool, params: tuple[str, ...], fmt: str, inference: str,
-          limit: int | None, with_report: bool, endpoint: str | None, graph_iri: str | None, output: str | None,
-          as_of: dt.date | None) -> None:
+def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool, params: tuple[str, ...], fmt: str,
+          inference: str, limit: int | None, with_report: bool, endpoint: str | None, graph_iri: str | None,
+          output: str | None, as_of: dt.date | None) -> None:
     """Run the named query NAME on DATA (default: the bundled sample) or at --endpoint.
 
     Parameters are typed (iri, code, date, integer, string) and bound by the engine, never pasted into the
@@ -121,16 +142,15 @@ def query(name: str | None, data: tuple[str, ...], list_: bool, params: tuple[st
     from ccgkg.errors import InputError
 
     if list_:
-        rows: list[tuple[str, ...]] = [(q.name, q.title, q.signature(), " ".join(q.provisions) or "-")
-                                       for q in queries.list_queries()]
-        from ccgkg.law import render_table
-
-        _emit(render_table(("name", "title", "parameters", "provisions"), rows).encode("utf-8"), output)
+        _emit(_catalogue(fmt), output)
         return
     if not name:
         raise InputError("give the name of a query, or --list to see them", hint="e.g. ccgkg query list-duties")
     named = queries.load_query(name)
     bound = queries.bind(named, _parse_params(params), dates=as_of)
+    if show_query:
+        _emit(bound.text.encode("utf-8"), output)
+        return
     _answer(bound, data=data, fmt=fmt, inference=inference, limit=limit, with_report=with_report, endpoint=endpoint,
             graph_iri=graph_iri, output=output, snapshot_day=None, report_day=as_of)
 

@@ -138,3 +138,26 @@ def test_usage_errors_exit_2() -> None:
     assert both.exit_code == 2 and "with --endpoint the query reads the store" in both.stderr
     missing = run("query", "rank-finances", "no-such-file.ttl")
     assert missing.exit_code == 2 and "no such file or folder: no-such-file.ttl" in missing.stderr
+
+
+def test_list_in_a_results_format() -> None:
+    import csv
+    import io
+
+    from ccgkg import queries
+
+    result = run("query", "--list", "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode(), newline="")))
+    assert rows[0] == ["name", "title", "parameters", "provisions"]
+    assert rows[1:] == [[q.name, q.title, q.signature(), " ".join(q.provisions) or "-"]
+                        for q in queries.list_queries()]
+
+
+def test_show_query_prints_the_text_the_engine_receives() -> None:
+    from ccgkg import queries
+
+    result = run("query", "list-practices", "-p", "ccg=01F", "--show-query")
+    assert result.exit_code == 0
+    assert result.stdout == queries.bind(queries.load_query("list-practices"), {"ccg": "01F"}).text
+    assert ' VALUES (?ccg ?day) { (<https://w3id.org/ccgkg/id/org/01F> "2016-10-17"^^' in result.stdout
