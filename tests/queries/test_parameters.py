@@ -219,9 +219,8 @@ def test_law_show_lists_the_queries_citing_a_provision() -> None:
 def test_with_report_needs_ccgkg_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from ccgkg.errors import CcgkgError
-
     import ccgkg
+    from ccgkg.errors import CcgkgError
 
     monkeypatch.setitem(sys.modules, "ccgkg.validation", None)  # as in an installation without it
     monkeypatch.delattr(ccgkg, "validation", raising=False)
