@@ -11,7 +11,7 @@ import contextlib
 import contextvars
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -26,8 +26,9 @@ class ValidationEngine(Protocol):
 
     name: str
 
-    def validate(self, data: Graph, shapes: Graph) -> Graph:
-        """The ``sh:ValidationReport`` graph for ``data`` against ``shapes`` (no inference is run here)."""
+    def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None) -> Graph:
+        """The ``sh:ValidationReport`` graph for ``data`` against ``shapes`` (no inference is run here); with
+        ``shape_nodes``, only those shapes (and the shapes they reach) are applied."""
         ...
 
 
@@ -51,14 +52,17 @@ class PyShaclEngine:
 
     name = "pyshacl"
 
-    def validate(self, data: Graph, shapes: Graph) -> Graph:
+    def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None) -> Graph:
         import pyshacl
         from pyshacl.errors import ReportableRuntimeError
 
+        if shape_nodes is not None and not shape_nodes:
+            return _empty_report()
         try:
             _conforms, report, _text = pyshacl.validate(
                 data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
                 abort_on_first=False, meta_shacl=False, debug=False,
+                use_shapes=None if shape_nodes is None else list(shape_nodes),
             )
         except ReportableRuntimeError as exc:
             raise ShapesError(f"the shapes could not be loaded: {exc.message}",
@@ -79,7 +83,8 @@ WHOLE_GRAPH_FALLBACK = (SH.rule, SH.target, SH.SPARQLFunction, SH.SPARQLTargetTy
 
 _THIS_RE = re.compile(r"([\s{}()])[$?]this\b")
 _SELECT_RE = re.compile(r"\bSELECT\b", re.IGNORECASE)
-_PER_NODE_RE = re.compile(r"\b(LIMIT|OFFSET|HAVING|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\b", re.IGNORECASE)
+_PER_NODE_RE = re.compile(r"(?<![?$\w])(LIMIT|OFFSET|HAVING|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\b",
+                          re.IGNORECASE)  # keywords, not variables such as ?limit
 _GROUP_BY_RE = re.compile(r"\bGROUP\s+BY\b([^}]*)$", re.IGNORECASE | re.S)
 _PROJECTION_RE = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:WHERE\b|\{)", re.IGNORECASE | re.S)
 _NUMERIC_OR_BOOLEAN = {str(XSD[n]) for n in (
@@ -134,7 +139,7 @@ class OxigraphMirror:
 
         return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in graph).encode("utf-8")
 
-    def _quads(self, graph: Graph) -> Iterator[object]:
+    def _quads(self, graph: Iterable[tuple[Node, Node, Node]]) -> Iterator[object]:
         ox = self._ox
         default = ox.DefaultGraph()
 
@@ -148,6 +153,17 @@ class OxigraphMirror:
             return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
 
         return (ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
+
+    def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Add triples (the caller adds them to ``graph`` too)."""
+        self.store.bulk_extend(list(self._quads(triples)))
+        self._by_value = None
+
+    def remove(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Remove triples (the caller removes them from ``graph`` too)."""
+        for quad in self._quads(triples):
+            self.store.remove(quad)
+        self._by_value = None
 
     def to_rdflib(self, value: object) -> Node:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
@@ -189,9 +205,9 @@ class OxigraphMirror:
 class _Run:
     """State of one fast validation: the Oxigraph mirror and each SPARQL constraint's results by focus node."""
 
-    def __init__(self, data: Graph) -> None:
+    def __init__(self, data: Graph, mirror: OxigraphMirror | None = None) -> None:
         self.data = data
-        self._mirror: OxigraphMirror | None = None
+        self._mirror = mirror
         self.batches: dict[tuple, dict[Node, list[dict[str, Node]]] | None] = {}
 
     @property
@@ -204,10 +220,12 @@ class _Run:
 _RUN: contextvars.ContextVar[_Run | None] = contextvars.ContextVar("ccgkg_fast_run", default=None)
 
 
-def _batch_text(helper: object) -> tuple[str, bool] | None:
-    """The constraint's query with ``$this`` unbound and projected, and whether pySHACL would see ``?this`` in
-    a row; None when the query cannot be run once for all nodes (sub-queries, aggregates not grouped by
-    ``$this``, LIMIT/OFFSET, ``$currentShape``, ``$shapesGraph``: pySHACL's per-node run is used for those).
+def _batch_text(helper: object, focus: Iterable[Node]) -> tuple[str, bool] | None:
+    """The constraint's query with ``?this`` bound to each of ``focus`` by a ``VALUES`` block (so a pattern that
+    only mentions ``$this`` inside ``FILTER NOT EXISTS`` still sees it bound, as in pySHACL's per-node run) and
+    projected, and whether pySHACL would see ``?this`` in a row; None when the query cannot be run once for all
+    nodes (sub-queries, aggregates not grouped by ``$this``, LIMIT/OFFSET, ``$currentShape``, ``$shapesGraph``,
+    blank focus nodes: pySHACL's per-node run is used for those).
     (``$value`` is never pre-bound in a constraint's own query, so it needs nothing.)"""
     text: str = helper.select_text  # type: ignore[attr-defined]
     if len(_SELECT_RE.findall(text)) != 1 or any(
@@ -223,8 +241,14 @@ def _batch_text(helper: object) -> tuple[str, bool] | None:
     if grouped is None and _PER_NODE_RE.search(text):
         return None  # aggregates or slices over one focus node's rows
     match = _PROJECTION_RE.search(text)
-    if match is None:
+    nodes = list(focus)
+    if match is None or any(isinstance(n, BNode) for n in nodes):
         return None
+    brace = text.find("{", match.end(1))
+    if brace < 0:
+        return None
+    values = " VALUES ?this { " + " ".join(n.n3() for n in nodes) + " } "
+    text = text[:brace + 1] + values + text[brace + 1:]
     projection = match.group(1)
     projects_this = projection.strip() == "*" or "?this" in projection.split()
     if not projects_this:
@@ -240,11 +264,11 @@ def _batched_sparql_class() -> type:
 
         def _evaluate_sparql_constraint(self, sparql_constraint, target_graph, f_v_dict):  # noqa: ANN001
             run = _RUN.get()
-            key = (self.shape.node, sparql_constraint.node)
             if run is None:
                 return super()._evaluate_sparql_constraint(sparql_constraint, target_graph, f_v_dict)
+            key = (self.shape.node, sparql_constraint.node, frozenset(f_v_dict))
             if key not in run.batches:
-                prepared = _batch_text(sparql_constraint)
+                prepared = _batch_text(sparql_constraint, f_v_dict)
                 if prepared is None:
                     run.batches[key] = None
                 else:
@@ -362,6 +386,15 @@ def _batched_sparql(run: _Run) -> Iterator[None]:
             shape_module.CONSTRAINT_PARAMS = previous  # type: ignore[attr-defined]
 
 
+def _empty_report() -> Graph:
+    """A conforming ``sh:ValidationReport`` with no results."""
+    report = Graph()
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(True)))
+    return report
+
+
 class FastEngine:
     """The fast engine: pySHACL's shapes and constraint components, SPARQL constraints set-at-a-time on Oxigraph.
 
@@ -373,26 +406,42 @@ class FastEngine:
 
     def __init__(self) -> None:
         self.last_stats: dict[str, object] = {}
+        self._shapes: tuple[Graph, object] | None = None  # the last shapes graph and pySHACL's model of it
 
-    def validate(self, data: Graph, shapes: Graph) -> Graph:
+    def _shapes_graph(self, shapes: Graph) -> object:
+        """pySHACL's model of ``shapes``, built once per shapes graph (so many data graphs reuse it)."""
+        from pyshacl.shapes_graph import ShapesGraph
+
+        if self._shapes is None or self._shapes[0] is not shapes:
+            self._shapes = (shapes, ShapesGraph(shapes))
+        return self._shapes[1]
+
+    def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None,
+                 mirror: OxigraphMirror | None = None) -> Graph:
+        """Like :meth:`PyShaclEngine.validate`; ``mirror``, when given, must hold exactly the triples of ``data``
+        (a caller validating many similar graphs keeps one mirror up to date instead of copying each graph)."""
         fallback = sorted(str(p) for p in WHOLE_GRAPH_FALLBACK if (None, p, None) in shapes
                           or (None, RDF.type, p) in shapes)
         if fallback:
             self.last_stats = {"fallback": fallback}
-            return PyShaclEngine().validate(data, shapes)
+            return PyShaclEngine().validate(data, shapes, shape_nodes)
+        if shape_nodes is not None and not shape_nodes:
+            return _empty_report()
         from pyshacl.errors import ReportableRuntimeError
         from pyshacl.pytypes import SHACLExecutor
-        from pyshacl.shapes_graph import ShapesGraph
         from pyshacl.validator import Validator
 
-        run = _Run(data)
+        run = _Run(data, mirror)
         executor = SHACLExecutor(advanced_mode=True, allow_warnings=True)
+        wanted = None if shape_nodes is None else set(shape_nodes)
         try:
-            sg = ShapesGraph(shapes)
+            sg = self._shapes_graph(shapes)
             reports: list = []
             conforms = True
             with _batched_sparql(run):
-                for shape in sg.shapes:
+                for shape in sg.shapes:  # type: ignore[attr-defined]
+                    if wanted is not None and shape.node not in wanted:
+                        continue
                     shape.set_advanced(True)
                     ok, shape_reports = shape.validate(executor, data)
                     conforms = conforms and ok

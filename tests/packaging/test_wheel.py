@@ -64,6 +64,9 @@ def test_console_script_runs_from_an_empty_folder(installed: Path, tmp_path: Pat
 DATA_COMMANDS = [
     ("law", "duties", "--holder", "ccg", "--as-of", "2016-10-17", "--format", "csv"),
     ("law", "show", "s.194(2)"),
+    ("validate", "--format", "json"),
+    ("explain", "E08000010-HWB", "--as-of", "2016-10-17"),
+    ("query", "--list"),
 ]
 
 
@@ -79,3 +82,15 @@ def test_installed_commands_print_what_the_checkout_prints(installed: Path, tmp_
     assert (there.returncode, there.stderr) == (here.exit_code, "")
     assert there.stdout == here.stdout
     assert there.stdout.count("\n") > 5  # real rows, not an empty listing
+
+
+def test_named_queries_run_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The bundled queries and sample are found as package data: a named query runs in an empty folder."""
+    listed = run(installed, "query", "--list", cwd=tmp_path)
+    assert listed.returncode == 0 and "find-hwb-gaps" in listed.stdout
+    result = run(installed, "query", "find-hwb-gaps", "--format", "csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "hwb,code,missing,group,provision",
+        "https://w3id.org/ccgkg/id/org/E08000010-HWB,E08000010-HWB,director-public-health,,"
+        "https://w3id.org/ccgkg/ont/acts/health-and-social-care-act-2012/s194-2-d"]

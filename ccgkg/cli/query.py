@@ -1,0 +1,213 @@
+"""``ccgkg query``, ``ccgkg sparql`` and ``ccgkg push``: ask the knowledge graph in SPARQL, here or in any store.
+
+Click only: the work is in :mod:`ccgkg.queries` (named queries, parameters, evaluation), :mod:`ccgkg.results`
+(formats) and :mod:`ccgkg.endpoint` (SPARQL 1.1 Protocol and Graph Store Protocol).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ccgkg.cli.options import as_of_option, data_argument, inference_option
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT_CHOICES = ("table", "csv", "tsv", "json", "jsonl", "turtle", "jsonld")
+
+
+def _answer_options(f: F) -> F:
+    """The options ``query`` and ``sparql`` share."""
+    for option in reversed([
+        click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+                     help="A parameter value (repeatable); `ccgkg query --list` shows each query's parameters."),
+        click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True,
+                     help="table for people; csv, tsv, json: the W3C SPARQL 1.1 results formats; jsonl: one JSON "
+                          "row per line; turtle, jsonld: the graph of a CONSTRUCT or DESCRIBE query."),
+        inference_option(),
+        click.option("--limit", type=click.IntRange(min=0), default=None,
+                     help="Only the first N rows (after the query's ORDER BY)."),
+        click.option("--with-report", is_flag=True,
+                     help="Validate DATA first and add the validation report graph, so the query can join "
+                          "findings (sh:result nodes with ccgkg:provision, ccgkg:organisation, ccgkg:onDate)."),
+        click.option("--endpoint", metavar="URL", default=None,
+                     help="Run the query at this SPARQL 1.1 query endpoint instead of on DATA."),
+        click.option("--graph", "graph_iri", metavar="IRI", default=None,
+                     help="With --endpoint: the named graph to read (default: the one `ccgkg push` writes; "
+                          "'default' for the store's default graph)."),
+        click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=str), default=None,
+                     help="Write the result to this file (atomically) instead of standard output."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    from ccgkg.errors import QueryParameterError
+
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QueryParameterError(f"-p {item!r} is not KEY=VALUE", hint="write e.g. -p org=02H")
+        if key.strip() in values:
+            raise QueryParameterError(f"parameter {key.strip()!r} is given twice")
+        values[key.strip()] = value
+    return values
+
+
+def _report(data: Any, as_of: dt.date | None, inference: str) -> Any:
+    from ccgkg import queries
+
+    return queries.validation_report(data, as_of=as_of, inference=inference)
+
+
+def _emit(payload: bytes, output: str | None) -> None:
+    if output:
+        from ccgkg.fileio import atomic_write
+
+        atomic_write(output, payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+
+
+def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limit: int | None, with_report: bool,
+            endpoint: str | None, graph_iri: str | None, output: str | None, snapshot_day: dt.date | None,
+            report_day: dt.date | None) -> None:
+    """Run a bound query here or at ``endpoint`` and write the result."""
+    from ccgkg import queries, results, store
+    from ccgkg.errors import InputError
+
+    if endpoint:
+        from ccgkg import endpoint as remote
+
+        if data or with_report or snapshot_day:
+            raise InputError("with --endpoint the query reads the store: DATA, --with-report and --as-of on "
+                             "`sparql` do not apply", hint="load them into the store with `ccgkg push` first")
+        result = remote.query(endpoint, bound.text, form=bound.query.form, graph=graph_iri or remote.DEFAULT_GRAPH)
+    else:
+        if graph_iri:
+            raise InputError("--graph is for --endpoint", hint="give DATA files to query them here")
+        graph = store.load(*data) if data else store.sample_graph()
+        if snapshot_day is not None:
+            from ccgkg.temporal import snapshot
+
+            graph = snapshot(graph, snapshot_day)
+        report = _report(graph, report_day, inference) if with_report else None
+        result = queries.run(bound, queries.query_graph(graph, inference=inference, report=report))
+    _emit(results.render(result.limited(limit), fmt), output)
+
+
+def _catalogue(fmt: str) -> bytes:
+    """The named queries as a table (or rows in a results format): name, title, parameters, provisions."""
+    from rdflib import Literal
+
+    from ccgkg import queries, results
+    from ccgkg.law import render_table
+
+    header = ("name", "title", "parameters", "provisions")
+    rows: list[tuple[str, ...]] = [(q.name, q.title, q.signature(), " ".join(q.provisions) or "-")
+                                   for q in queries.list_queries()]
+    if fmt == "table":
+        return render_table(header, rows).encode("utf-8")
+    listing = queries.QueryResult(form="SELECT", variables=header,
+                                  rows=tuple(tuple(Literal(c) for c in row) for row in rows))
+    return results.render(listing, fmt)
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@data_argument
+@click.option("--list", "list_", is_flag=True,
+              help="List the named queries: name, title, parameters, provisions (in --format: table, csv, tsv, json, "
+                   "jsonl).")
+@click.option("--show-query", is_flag=True,
+              help="Print the query text as the engine receives it (parameters in its VALUES row) and stop.")
+@_answer_options
+@as_of_option("The value of every date parameter not given with -p (and the day the report judges).")
+def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool, params: tuple[str, ...], fmt: str,
+          inference: str, limit: int | None, with_report: bool, endpoint: str | None, graph_iri: str | None,
+          output: str | None, as_of: dt.date | None) -> None:
+    """Run the named query NAME on DATA (default: the bundled sample) or at --endpoint.
+
+    Parameters are typed (iri, code, date, integer, string) and bound by the engine, never pasted into the
+    query text. A missing, unknown or ill-typed parameter exits 2 and lists the declared ones.
+    """
+    from ccgkg import queries
+    from ccgkg.errors import InputError
+
+    if list_:
+        _emit(_catalogue(fmt), output)
+        return
+    if not name:
+        raise InputError("give the name of a query, or --list to see them", hint="e.g. ccgkg query list-duties")
+    named = queries.load_query(name)
+    bound = queries.bind(named, _parse_params(params), dates=as_of)
+    if show_query:
+        _emit(bound.text.encode("utf-8"), output)
+        return
+    _answer(bound, data=data, fmt=fmt, inference=inference, limit=limit, with_report=with_report, endpoint=endpoint,
+            graph_iri=graph_iri, output=output, snapshot_day=None, report_day=as_of)
+
+
+@click.command("sparql")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@data_argument
+@_answer_options
+@as_of_option("Query the data as it stood on this day (a temporal snapshot: facts not holding then are dropped).")
+def sparql(file: str, data: tuple[str, ...], params: tuple[str, ...], fmt: str, inference: str, limit: int | None,
+           with_report: bool, endpoint: str | None, graph_iri: str | None, output: str | None,
+           as_of: dt.date | None) -> None:
+    """Run the SPARQL query in FILE ('-' for standard input) on DATA (default: the bundled sample) or at
+    --endpoint. A file may open with the same header as a named query and take -p parameters."""
+    from ccgkg import queries
+    from ccgkg.errors import SourceNotFound
+
+    if file == "-":
+        text, label = sys.stdin.read(), "<stdin>"
+    else:
+        try:
+            with open(file, encoding="utf-8") as handle:
+                text, label = handle.read(), file
+        except OSError as exc:
+            raise SourceNotFound(f"cannot read {file}: {exc.strerror}", hint="check the path") from None
+    named = queries.parse_query(text, name=label)
+    bound = queries.bind(named, _parse_params(params))
+    _answer(bound, data=data, fmt=fmt, inference=inference, limit=limit, with_report=with_report, endpoint=endpoint,
+            graph_iri=graph_iri, output=output, snapshot_day=as_of, report_day=as_of)
+
+
+@click.command("push")
+@data_argument
+@click.option("--endpoint", metavar="URL", required=True,
+              help="The store's Graph Store Protocol endpoint (or, with --protocol update, its Update endpoint).")
+@click.option("--graph", "graph_iri", metavar="IRI", default=None,
+              help="The named graph to replace (default https://w3id.org/ccgkg/graph/kg; 'default' for the "
+                   "store's default graph).")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: one PUT of the graph; update: one SPARQL Update request (DROP then INSERT DATA).")
+@inference_option()
+@click.option("--report/--no-report", default=True, show_default=True,
+              help="Validate DATA and load the validation report graph too.")
+@as_of_option("The day the validation report judges (default: every dated fact on its own dates).")
+def push(data: tuple[str, ...], endpoint: str, graph_iri: str | None, protocol: str, inference: str, report: bool,
+         as_of: dt.date | None) -> None:
+    """Load DATA (default: the bundled sample) with the ontology, the shapes, the named-query catalogue, the
+    inferred triples and the validation report into one named graph of a store, replacing it in one request."""
+    from ccgkg import endpoint as remote
+    from ccgkg import queries, store
+
+    graph = store.load(*data) if data else store.sample_graph()
+    report_graph = _report(graph, as_of, inference) if report else None
+    full = queries.query_graph(graph, inference=inference, report=report_graph)
+    done = remote.push(endpoint, full, graph_iri=graph_iri or remote.DEFAULT_GRAPH, protocol=protocol)
+    click.echo(f"{done.triples} triples loaded into <{done.graph}> at {done.url} "
+               f"({done.protocol}, HTTP {done.status})")
+
+
+__all__ = ["push", "query", "sparql"]

@@ -1,0 +1,224 @@
+"""Explain one organisation: the duties that bind it, every rule checked and its outcome, and for each finding the
+facts and the inference steps behind it (for example why a group is relevant to a Health and Wellbeing Board).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from ccgkg import law, store, temporal, validation
+from ccgkg.errors import InputError
+from ccgkg.namespaces import CCGKG, org_iri
+
+#: organisation class -> the holder keyword of ``ccgkg law duties`` (classes the law knows as duty holders).
+HOLDER_CLASSES = {
+    CCGKG.ClinicalCommissioningGroup: "ccg", CCGKG.HealthAndWellbeingBoard: "hwb", CCGKG.LocalAuthority:
+    "local-authority", CCGKG.NHSCommissioningBoard: "board", CCGKG.IntegratedCareBoard: "icb",
+}
+#: the derived relations whose steps are shown, with the steps of their property chain (core.ttl).
+CHAINS: dict[URIRef, tuple[tuple[URIRef, bool], ...]] = {
+    CCGKG.relevantGroup: ((CCGKG.parentAuthority, False), (CCGKG.localAuthority, True), (CCGKG.areaOf, False)),
+    CCGKG.memberOf: ((CCGKG.practice, True), (CCGKG.group, False)),
+    CCGKG.commissionsFrom: ((CCGKG.commissioner, True), (CCGKG.provider, False)),
+}
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """One rule that applies to the organisation: ``breached`` (with how many findings), ``passed`` or
+    ``not in force`` on the day asked."""
+
+    shape: str
+    label: str
+    provisions: tuple[str, ...]
+    outcome: str
+    findings: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One inference: ``subject predicate object`` derived from asserted ``facts`` (each a short triple text)."""
+
+    derived: str
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExplainedFinding:
+    """A finding with the facts recorded about its focus on its first day and the inferences it rests on."""
+
+    finding: validation.Finding
+    facts: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything ``ccgkg explain`` prints about one organisation."""
+
+    iri: str
+    code: str
+    label: str
+    kinds: tuple[str, ...]
+    as_of: dt.date | None
+    duties: tuple[law.Duty, ...]
+    rules: tuple[RuleOutcome, ...]
+    findings: tuple[ExplainedFinding, ...]
+
+
+def _short(graph: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        code = graph.value(node, CCGKG.code)
+        if code is not None:
+            return str(code)
+        try:
+            return graph.namespace_manager.curie(str(node), generate=False)
+        except (ValueError, KeyError):
+            return str(node).split("/id/", 1)[1] if "/id/" in str(node) else str(node)
+    return str(node)
+
+
+def _triple(graph: Graph, s: Node, p: Node, o: Node) -> str:
+    return f"{_short(graph, s)} {_short(graph, p)} {_short(graph, o)}"
+
+
+def chain_steps(graph: Graph, subject: Node, prop: URIRef, obj: Node) -> Step | None:
+    """The asserted links behind a derived ``subject prop obj`` (a property chain of :data:`CHAINS`)."""
+    steps = CHAINS[prop]
+    paths: list[list[tuple[Node, Node, Node]]] = [[]]
+    frontier = [(subject, [])]
+    for p, inverted in steps:
+        nxt = []
+        for node, path in frontier:
+            pairs = graph.subjects(p, node) if inverted else graph.objects(node, p)
+            for other in pairs:
+                triple = (other, p, node) if inverted else (node, p, other)
+                nxt.append((other, [*path, triple]))
+        frontier = nxt
+    paths = [path for node, path in frontier if node == obj]
+    if not paths:
+        return None
+    return Step(derived=_triple(graph, subject, prop, obj) + f"  ({_short(graph, prop)} is "
+                + " o ".join(("^" if inv else "") + _short(graph, p) for p, inv in steps) + ")",
+                facts=tuple(_triple(graph, *t) for t in paths[0]))
+
+
+def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: str = "rdfs",
+            engine: str | None = None) -> Explanation:
+    """Explain organisation ``code`` in ``data``.
+
+    Raises:
+        InputError: no organisation has this code.
+    """
+    iri = org_iri(code)
+    if (iri, None, None) not in data:
+        raise InputError(f"no organisation with code {code!r} in the data",
+                         hint="give an ODS, ONS or workbook code present in the data, e.g. 02H or E08000010-HWB")
+    result = validation.validate(data, as_of=as_of, orgs=[code], inference=inference, engine=engine)
+    full = validation.infer(validation.with_financial_years(data), inference)
+    kinds = tuple(sorted({str(_short(full, k)) for k in full.objects(iri, RDF.type)
+                          if str(k).startswith(str(CCGKG)) and k != CCGKG.Organisation}))
+    return Explanation(
+        iri=str(iri), code=code, label=str(full.value(iri, RDFS.label) or code), kinds=kinds, as_of=as_of,
+        duties=_duties(full, iri, as_of), rules=_rules(full, iri, result, as_of),
+        findings=tuple(_explained(data, f, inference) for f in result.findings))
+
+
+def _duties(graph: Graph, iri: URIRef, as_of: dt.date | None) -> tuple[law.Duty, ...]:
+    found: dict[str, law.Duty] = {}
+    for cls, keyword in HOLDER_CLASSES.items():
+        if (iri, RDF.type, cls) in graph:
+            for duty in law.duties(holder=keyword, as_of=as_of):
+                found.setdefault(duty.curie, duty)
+    return tuple(found.values())
+
+
+def _rules(graph: Graph, iri: URIRef, result: validation.ValidationResult,
+           as_of: dt.date | None) -> tuple[RuleOutcome, ...]:
+    shapes = store.shapes_graph()
+    out = []
+    for rule in validation.shape_rules(shapes):
+        if not rule.provisions or not _applies(graph, shapes, rule.node, iri):
+            continue
+        hits = sum(f.shape == str(rule.node) for f in result.findings)
+        if hits:
+            outcome = "breached"
+        elif as_of is not None and not rule.applies_on(as_of):
+            outcome = "not in force"
+        else:
+            outcome = "passed"
+        label = shapes.value(rule.node, RDFS.label)
+        out.append(RuleOutcome(shape=_short(shapes, rule.node), label=str(label or ""),
+                               provisions=tuple(p.citation for p in validation.provision_refs(shapes, rule.node)),
+                               outcome=outcome, findings=hits))
+    return tuple(sorted(out, key=lambda r: (r.outcome != "breached", r.provisions, r.shape)))
+
+
+def _applies(graph: Graph, shapes: Graph, shape: Node, iri: URIRef) -> bool:
+    """Whether any target of ``shape`` is the organisation or a record of it (its post, return, contract...)."""
+    for cls in shapes.objects(shape, SH.targetClass):
+        for node in graph.subjects(RDF.type, cls):
+            if node == iri or validation._organisation_of(graph, node) == iri:
+                return True
+    return False
+
+
+def _explained(data: Graph, finding: validation.Finding, inference: str) -> ExplainedFinding:
+    day = finding.date or temporal.CCG_FIRST_DAY
+    graph = validation.prepare(validation.with_financial_years(data), day, inference)
+    focus = URIRef(finding.focus)
+    facts = [_triple(graph, focus, p, o) for p, o in data.predicate_objects(focus) if p != RDF.type]
+    if finding.organisation:
+        org = URIRef(finding.organisation)
+        for post in graph.subjects(CCGKG.postIn, org):
+            role = graph.value(post, CCGKG.role)
+            holder = graph.value(post, CCGKG.holder)
+            facts.append(f"post on {day.isoformat()}: {_short(graph, role)} held by {_short(graph, holder)}"
+                         if holder is not None else f"post on {day.isoformat()}: {_short(graph, role)}")
+    steps = []
+    for subject in {focus, URIRef(finding.organisation) if finding.organisation else focus}:
+        for prop in CHAINS:
+            for obj in graph.objects(subject, prop):
+                step = chain_steps(graph, subject, prop, obj)
+                if step is not None:
+                    steps.append(step)
+            for other in graph.subjects(prop, subject):
+                step = chain_steps(graph, other, prop, subject)
+                if step is not None:
+                    steps.append(step)
+    return ExplainedFinding(finding=finding, facts=tuple(sorted(set(facts))),
+                            steps=tuple(sorted(set(steps), key=lambda s: s.derived)))
+
+
+def render_explanation(x: Explanation) -> str:
+    """The text ``ccgkg explain`` prints."""
+    from ccgkg.report import when
+
+    lines = [f"{x.label} ({x.code})", f"Kinds: {', '.join(x.kinds)}",
+             f"As of: {x.as_of.isoformat() if x.as_of else 'every day judged (2013-04-01 to 2022-06-30)'}", "",
+             f"Duties binding it ({len(x.duties)}):"]
+    lines += [f"  {d.citation}  {d.title}  [{d.force}]" for d in x.duties] or ["  -"]
+    lines += ["", f"Rules checked ({len(x.rules)}):"]
+    for r in x.rules:
+        count = f" ({r.findings} finding{'s' if r.findings != 1 else ''})" if r.findings else ""
+        lines.append(f"  {r.outcome.upper():<12} {'; '.join(r.provisions)}  {r.label}{count}")
+    lines += ["", f"Findings ({len(x.findings)}):"]
+    for item in x.findings:
+        f = item.finding
+        lines.append(f"  {f.severity.upper()} {when(f)}: {f.message}")
+        lines += [f"    fact: {fact}" for fact in item.facts]
+        for step in item.steps:
+            lines.append(f"    inferred: {step.derived}")
+            lines += [f"      from: {fact}" for fact in step.facts]
+    if not x.findings:
+        lines.append("  -")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["HOLDER_CLASSES", "CHAINS", "RuleOutcome", "Step", "ExplainedFinding", "Explanation", "chain_steps",
+           "explain", "render_explanation"]

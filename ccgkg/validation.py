@@ -1,0 +1,606 @@
+"""Validate organisation data against the bundled SHACL shapes, each fact judged against the law of its own date.
+
+``validate(data)`` returns a :class:`ValidationResult`: the findings (frozen :class:`Finding` records, each with the
+provisions its shape enforces, the organisation it is about and the first day it holds) and a standard
+``sh:ValidationReport`` graph whose results also carry ``ccgkg:provision``, ``ccgkg:organisation`` and
+``ccgkg:onDate`` (docs/validate.md, "Report graph").
+
+How time is handled (issue 4, rule 9):
+
+* Core shapes (``shapes/core.shapes.ttl``, no ``ccgkg:enforces``) check the form of the data once, on all of it.
+* Legal shapes are judged day by day. The judging days are the days on which something can change: every start
+  date, the day after every end date, the start of every financial year, the publication of guidance and the
+  first and last days of the provisions in force, clipped to the life of clinical commissioning groups
+  (2013-04-01 to 2022-06-30). On each day ccgkg takes ``temporal.snapshot`` of the data, merges the ontology,
+  infers, and applies only the shapes whose provisions are all in force that day.
+* Shapes marked ``ccgkg:judgesAfterRepeal`` (a group existing after its abolition) are applied instead on the
+  days AFTER their provisions ceased, found in the data (at least 2022-07-01).
+* The same finding on consecutive judging days is reported once, dated its first day (``Finding.until`` is the
+  day before the first judging day on which it no longer holds, None when it holds to the last one).
+
+Inference: ``none`` merges the ontology only; ``rdfs`` adds RDFS entailment plus the relations the ontology
+derives by ``owl:inverseOf``, transitive properties and property chains (``memberOf``, ``relevantGroup``,
+``commissionsFrom``: docs/design.md says they are derived, never entered); ``owlrl`` the OWL 2 RL closure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+from ccgkg import law, reasoning, store, temporal
+from ccgkg.engines import FastEngine, ValidationEngine, get_engine
+from ccgkg.errors import InputError
+from ccgkg.namespaces import CCGKG, bind_prefixes, expand_curie, fact_iri, org_iri
+
+#: severity keyword of each SHACL severity, strongest first.
+SEVERITIES: dict[URIRef, str] = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+SEVERITY_RANK = {"violation": 0, "warning": 1, "info": 2}
+#: the first and last financial years judged (their starts are judging days).
+FIRST_FY, LAST_FY = 2013, 2022
+#: where the organisation of a finding is found when the focus node is not itself an organisation, in order.
+ORGANISATION_LINKS = (CCGKG.postIn, CCGKG.returnOf, CCGKG.commissioner, CCGKG.publisher, CCGKG.practice,
+                      CCGKG.areaOf, CCGKG.group)
+
+
+@dataclass(frozen=True)
+class ProvisionRef:
+    """A provision a finding cites: its IRI, CURIE, citation, title, force and legislation.gov.uk address."""
+
+    iri: str
+    curie: str
+    citation: str
+    title: str
+    force: str
+    uri: str | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, merged over the consecutive days it holds.
+
+    Attributes:
+        severity: ``violation``, ``warning`` or ``info``.
+        focus: IRI (or blank node label) of the node the result is about.
+        organisation: IRI of the organisation the finding is about (None when none is linked).
+        organisation_code / organisation_label: that organisation's ``ccgkg:code`` and ``rdfs:label``.
+        date: the first judging day it holds (None for the undated core checks).
+        until: the day before the first judging day on which it no longer holds (None: to the end).
+        provisions: the provisions the shape enforces (empty for core shapes).
+        shape: IRI of the shape (the node shape for a blank property shape).
+        path / value: ``sh:resultPath`` and ``sh:value`` as text, where any.
+        message: ``sh:resultMessage``.
+    """
+
+    severity: str
+    focus: str
+    organisation: str | None
+    organisation_code: str | None
+    organisation_label: str | None
+    date: dt.date | None
+    until: dt.date | None
+    provisions: tuple[ProvisionRef, ...]
+    shape: str
+    path: str | None
+    value: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The findings of one validation and the ``sh:ValidationReport`` graph that carries them."""
+
+    conforms: bool
+    as_of: dt.date | None
+    findings: tuple[Finding, ...]
+    report_graph: Graph
+
+    def count(self, severity: str) -> int:
+        """How many findings have this severity."""
+        return sum(f.severity == severity for f in self.findings)
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether any finding is at or above ``fail_on`` (``violation``, ``warning`` or ``info``)."""
+        limit = SEVERITY_RANK[fail_on]
+        return any(SEVERITY_RANK[f.severity] <= limit for f in self.findings)
+
+
+# ------------------------------------------------------------------------------------------------- the shapes
+
+@dataclass(frozen=True)
+class ShapeRule:
+    """A top-level shape and the days it applies: legal shapes by the provisions they enforce."""
+
+    node: Node
+    provisions: tuple[str, ...]  # provision IRIs (empty: a core shape)
+    after_repeal: bool
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether the shape is applied on ``day``: every cited provision in force (or, for a shape that judges
+        after repeal, every cited provision no longer in force)."""
+        ranges = [_in_force(iri) for iri in self.provisions]
+        if self.after_repeal:
+            return all(until is not None and day > until for _from, until in ranges)
+        return all(temporal.holds_on(start, until, day) for start, until in ranges)
+
+
+def _in_force(iri: str) -> tuple[dt.date | None, dt.date | None]:
+    idx = law.index()
+    found = idx.provisions.get(idx.curie(iri))
+    if found is None:  # a provision of user shapes unknown to the ontology: always in force
+        return None, None
+    return found.in_force_from, found.in_force_until
+
+
+def shape_rules(shapes: Graph) -> list[ShapeRule]:
+    """Every shape with a target (``sh:targetClass`` and the like) or with ``ccgkg:enforces``, as a rule."""
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+    nodes = {s for p in targets for s in shapes.subjects(p, None)}
+    nodes |= {s for s in shapes.subjects(CCGKG.enforces, None) if not isinstance(s, BNode)}
+    rules = []
+    for node in sorted(nodes, key=str):
+        provisions = tuple(sorted(str(o) for o in shapes.objects(node, CCGKG.enforces)))
+        after = any(bool(o.toPython()) for o in shapes.objects(node, CCGKG.judgesAfterRepeal)
+                    if isinstance(o, Literal))
+        rules.append(ShapeRule(node=node, provisions=provisions, after_repeal=after))
+    return rules
+
+
+def select_rules(rules: Sequence[ShapeRule], provisions: Iterable[str]) -> list[ShapeRule]:
+    """The legal rules enforcing any of ``provisions`` (citations, CURIEs or addresses) or any of their parts;
+    all rules when none are given.
+
+    Raises:
+        UnknownCitation: a citation names no provision.
+    """
+    wanted: set[str] = set()
+    for citation in provisions:
+        found = law.resolve(citation)
+        wanted |= {str(expand_curie(c)) for c in (found.curie, *_parts(found.curie))}
+    if not wanted:
+        return list(rules)
+    return [r for r in rules if wanted.intersection(r.provisions)]
+
+
+def _parts(curie: str) -> list[str]:
+    idx = law.index()
+    out, stack = [], list(idx.provisions[curie].parts)
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(idx.provisions[c].parts)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ the data
+
+def with_financial_years(data: Graph) -> Graph:
+    """A copy of ``data`` with a ``ccgkg:FinancialYear`` node for every year from 2013-14 to 2022-23 that it lacks."""
+    out = store.copy_graph(data)
+    for year in range(FIRST_FY, LAST_FY + 1):
+        label = f"{year}-{(year + 1) % 100:02d}"
+        node = fact_iri("fy", label)
+        if (node, RDF.type, CCGKG.FinancialYear) in out:
+            continue
+        out.add((node, RDF.type, CCGKG.FinancialYear))
+        out.add((node, RDFS.label, Literal(label)))
+        out.add((node, CCGKG.startDate, Literal(dt.date(year, 4, 1), datatype=XSD.date)))
+        out.add((node, CCGKG.endDate, Literal(dt.date(year + 1, 3, 31), datatype=XSD.date)))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _ruleset(profile: reasoning.Profile) -> reasoning.RuleSet | None:
+    """The bundled ontology's axioms compiled once for ``profile`` (``rdfs`` with the derived relations)."""
+    ontology = store.ontology_graph()
+    if profile is reasoning.Profile.NONE:
+        return None
+    compiled = reasoning.compile_rules(ontology, profile)
+    if profile is reasoning.Profile.RDFS:
+        owl = reasoning.compile_rules(ontology, reasoning.Profile.OWLRL)
+        compiled = dataclasses.replace(compiled, inverses=owl.inverses, transitive=owl.transitive, chains=owl.chains)
+    return compiled
+
+
+@lru_cache(maxsize=4)
+def _ontology_closure(profile: reasoning.Profile) -> tuple[tuple[Triple, ...], tuple[Triple, ...]]:
+    """The bundled ontology closed under ``profile`` (computed once), and the part of it that joins with data
+    (triples whose property is transitive or a step of a property chain)."""
+    rules = _ruleset(profile)
+    ontology = store.ontology_graph()
+    if rules is None:
+        return tuple(ontology), ()
+    closed = reasoning.run_rules(set(ontology), rules).seen
+    closed |= _hierarchy(rules)
+    joined = set(rules.transitive) | {prop for _derived, steps in rules.chains for prop, _inv in steps}
+    return tuple(closed), tuple(t for t in closed if t[1] in joined)
+
+
+def _hierarchy(rules: reasoning.RuleSet) -> set[Triple]:
+    """The rdfs:subClassOf and rdfs:subPropertyOf closures (the rule reasoner keeps them in its tables)."""
+    return {(sub, relation, sup) for relation, supers in ((RDFS.subClassOf, rules.class_supers),
+                                                         (RDFS.subPropertyOf, rules.property_supers))
+            for sub, sups in supers.items() for sup in sups}
+
+
+def _entailed(triples: Iterable[Triple], profile: reasoning.Profile) -> set[Triple]:
+    """The data ``triples`` and what they entail with the ontology, minus the ontology's own closure."""
+    ontology, joins = _ontology_closure(profile)
+    known = _ontology_set(profile)
+    rules = _ruleset(profile)
+    found = set(triples) if rules is None else reasoning.run_rules([*triples, *joins], rules).seen
+    return {t for t in found if t not in known}
+
+
+@lru_cache(maxsize=4)
+def _ontology_set(profile: reasoning.Profile) -> frozenset[Triple]:
+    return frozenset(_ontology_closure(profile)[0])
+
+
+def _unsupported(profile: reasoning.Profile) -> bool:
+    rules = _ruleset(profile)
+    return rules is not None and bool(rules.unsupported)
+
+
+def infer(data: Graph, inference: str = "rdfs") -> Graph:
+    """``data`` merged with the bundled ontology and closed under ``inference`` (see the module docstring).
+
+    The ontology's own closure is computed once per process; each call runs the rules over the data and the
+    ontology triples that can join with it (the same closure as reasoning over everything, faster).
+
+    Raises:
+        UnknownProfileError: an unknown inference name.
+    """
+    profile = reasoning.parse_profile(inference)
+    if _unsupported(profile):  # OWL the rules do not compile: the reference reasoner does it
+        return reasoning.closure(data, profile, reasoner="owlrl")
+    merged = bind_prefixes(Graph())
+    merged.addN((s, p, o, merged) for s, p, o in _ontology_closure(profile)[0])
+    merged.addN((s, p, o, merged) for s, p, o in _entailed(data, profile))
+    return merged
+
+
+def _snapshots(data: Graph, days: Sequence[dt.date]) -> dict[dt.date, list[Triple]]:
+    """``temporal.snapshot`` of ``data`` on each of ``days``, as lists of triples (no graph built per day)."""
+    latest_start: dict[Node, dt.date] = {}
+    earliest_end: dict[Node, dt.date] = {}
+    for node, value in data.subject_objects(CCGKG.startDate):
+        if (day := temporal.to_date(value)) is not None:
+            latest_start[node] = max(day, latest_start.get(node, day))
+    for node, value in data.subject_objects(CCGKG.endDate):
+        if (day := temporal.to_date(value)) is not None:
+            earliest_end[node] = min(day, earliest_end.get(node, day))
+    triples = list(data)
+    out = {}
+    for day in days:
+        drop = {n for n, start in latest_start.items() if start > day}
+        drop |= {n for n, end in earliest_end.items() if end < day}
+        node = URIRef(f"https://w3id.org/ccgkg/id/snapshot/{day.isoformat()}")
+        out[day] = [t for t in triples if t[0] not in drop and t[2] not in drop] + [
+            (node, RDF.type, CCGKG.Snapshot), (node, CCGKG.onDate, Literal(day, datatype=XSD.date))]
+    return out
+
+
+class _DayGraphs:
+    """The graphs of one validation, day by day. The ontology's closure and what every day shares are loaded
+    once (into rdflib and, for the fast engine, into one Oxigraph mirror); each day's own triples (its snapshot
+    and inferences) are added, validated and removed again, so neither graph is copied per day."""
+
+    def __init__(self, data: Graph, days: Sequence[dt.date], inference: str, mirrored: bool) -> None:
+        from ccgkg.engines import OxigraphMirror
+
+        self.data = data
+        self.profile = reasoning.parse_profile(inference)
+        self.inference = inference
+        self.shared = not _unsupported(self.profile)
+        self.graph = bind_prefixes(Graph())
+        self.own: dict[dt.date, list[Triple]] = {}
+        self.mirror = None
+        if not self.shared:
+            return
+        entailed = {day: _entailed(triples, self.profile) for day, triples in _snapshots(data, days).items()}
+        common = set.intersection(*entailed.values()) if entailed else set()
+        self.own = {day: [t for t in found if t not in common] for day, found in entailed.items()}
+        self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
+        self.graph.addN((s, p, o, self.graph) for s, p, o in common)
+        self.mirror = OxigraphMirror(self.graph) if mirrored else None
+
+    @contextmanager
+    def on(self, day: dt.date) -> Iterator[Graph]:
+        """The graph of ``day``, one of the days given (valid only inside the block)."""
+        if not self.shared:
+            yield prepare(self.data, day, self.inference)
+            return
+        delta = self.own[day]
+        self.graph.addN((s, p, o, self.graph) for s, p, o in delta)
+        if self.mirror is not None:
+            self.mirror.add(delta)
+        try:
+            yield self.graph
+        finally:
+            for triple in delta:
+                self.graph.remove(triple)
+            if self.mirror is not None:
+                self.mirror.remove(delta)
+
+
+def prepare(data: Graph, day: dt.date, inference: str = "rdfs") -> Graph:
+    """The graph the legal shapes are applied to on ``day``: the snapshot of ``data`` (give it
+    :func:`with_financial_years` first), the ontology, and what they entail."""
+    return infer(temporal.snapshot(data, day), inference)
+
+
+def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
+    """The days legal shapes are judged on (see the module docstring), sorted."""
+    found: set[dt.date] = {dt.date(y, 4, 1) for y in range(FIRST_FY, LAST_FY + 1)}
+    for p, shift in ((CCGKG.startDate, 0), (CCGKG.endDate, 1)):
+        for value in data.objects(None, p):
+            day = temporal.to_date(value)
+            if day is not None and day < dt.date.max:
+                found.add(day + dt.timedelta(days=shift))
+    graph = store.ontology_graph()
+    for guidance in (*graph.subjects(RDF.type, CCGKG.Guidance), *data.subjects(RDF.type, CCGKG.Guidance)):
+        for g in (graph, data):
+            for value in g.objects(guidance, CCGKG.published):
+                if (day := temporal.to_date(value)) is not None:
+                    found.add(day)
+    for rule in rules:
+        for start, until in map(_in_force, rule.provisions):
+            found |= {d for d in (start, until + dt.timedelta(days=1) if until else None) if d}
+    first, last = temporal.CCG_FIRST_DAY, temporal.CCG_LAST_DAY
+    days = {d for d in found if first <= d <= last}
+    if any(r.after_repeal for r in rules):
+        days |= {d for d in found if d > last} | {last + dt.timedelta(days=1)}
+    return sorted(days)
+
+
+# ---------------------------------------------------------------------------------------------- validation
+
+@dataclass
+class _Raw:
+    """One result of one day's report, before merging."""
+
+    key: tuple[Node | None, ...]
+    result: Node
+    report: Graph
+    organisation: Node | None
+    code: str | None
+    label: str | None
+
+
+def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] = (), provisions: Sequence[str] = (),
+             inference: str = "rdfs", extra_shapes: Graph | None = None, engine: str | None = None) -> ValidationResult:
+    """Validate ``data`` against the bundled shapes (plus ``extra_shapes``).
+
+    Args:
+        data: organisations and dated facts (without the ontology: it is merged here).
+        as_of: judge the state on this day only (legal shapes); None judges every change day.
+        orgs: organisation codes; only findings about these organisations are kept.
+        provisions: citations; only the legal shapes enforcing these provisions (or their parts) run.
+        inference: ``none``, ``rdfs`` or ``owlrl``.
+        extra_shapes: more shapes; those citing provisions are judged day by day like the bundled legal shapes.
+        engine: SHACL engine name (default ``fast``; ``pyshacl`` is the reference).
+
+    Raises:
+        UnknownCitation: a provision citation names nothing.
+        InputError: an organisation code names no organisation in the data.
+        UnknownProfileError: an unknown inference or engine name.
+        ShapesError: the shapes do not load.
+    """
+    shapes = _shapes(extra_shapes)
+    rules = select_rules(shape_rules(shapes), provisions)
+    wanted_orgs = _organisations(data, orgs)
+    runner: ValidationEngine = get_engine(engine or "fast")
+    data = with_financial_years(data)
+    raws: dict[dt.date | None, list[_Raw]] = {}
+    core = [r.node for r in rules if not r.provisions]
+    if core and not provisions:
+        full = infer(data, inference)
+        raws[None] = _results(runner.validate(full, shapes, core), full)
+    legal = [r for r in rules if r.provisions]
+    days = [as_of] if as_of is not None else judging_days(data, legal)
+    active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
+    graphs = _DayGraphs(data, [d for d in days if active_on[d]], inference, mirrored=isinstance(runner, FastEngine))
+    for day in days:
+        active = active_on[day]
+        if not active:
+            continue
+        with graphs.on(day) as graph:
+            options = {"mirror": graphs.mirror} if graphs.mirror is not None else {}
+            raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)  # type: ignore[call-arg]
+    findings, report = _merge(raws, days, shapes, wanted_orgs)
+    if as_of is not None:  # one day judged: every dated finding holds on that day only
+        findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
+    return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
+
+
+def _shapes(extra: Graph | None) -> Graph:
+    if extra is None:
+        return store.shapes_graph()
+    merged = bind_prefixes(Graph())
+    merged += store.shapes_graph()
+    merged += extra
+    return merged
+
+
+def _organisations(data: Graph, codes: Sequence[str]) -> set[Node]:
+    out: set[Node] = set()
+    for code in codes:
+        iri = org_iri(code)
+        if (iri, None, None) not in data:
+            known = sorted(str(c) for c in data.objects(None, CCGKG.code))
+            hint = ("codes in the data: " + ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")) if known \
+                else "the data holds no organisation codes"
+            raise InputError(f"--org {code}: no organisation with this code in the data", hint=hint)
+        out.add(iri)
+    return out
+
+
+def _results(report: Graph, graph: Graph) -> list[_Raw]:
+    out = []
+    for result in report.objects(None, SH.result):
+        key = tuple(report.value(result, p) for p in (SH.focusNode, SH.sourceShape, SH.sourceConstraint,
+                                                       SH.sourceConstraintComponent, SH.resultSeverity))
+        key += (_term_key(report, report.value(result, SH.resultPath)), report.value(result, SH.value),
+                tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))  # type: ignore[assignment]
+        org = _organisation_of(graph, key[0])
+        out.append(_Raw(key=key, result=result, report=report, organisation=org,
+                        code=_text(graph.value(org, CCGKG.code)) if org is not None else None,
+                        label=_text(graph.value(org, RDFS.label)) if org is not None else None))
+    return out
+
+
+def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
+    if isinstance(node, BNode):
+        from ccgkg.engines import _render
+
+        return _render(graph, node)
+    return node
+
+
+def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
+           orgs: set[Node]) -> tuple[tuple[Finding, ...], Graph]:
+    """One finding per run of consecutive judging days, and the report graph holding them."""
+    by_key: dict[tuple, dict[dt.date | None, _Raw]] = {}
+    for day, results in raws.items():
+        for raw in results:
+            by_key.setdefault(raw.key, {})[day] = raw
+    report = bind_prefixes(Graph())
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    findings: list[tuple[Finding, _Raw]] = []
+    for key, found in by_key.items():
+        owner = _owner(shapes, key[1])  # a day its shape did not apply ends a run like a day without the finding
+        for start, until in _runs(sorted(d for d in found if d is not None), judged) \
+                if None not in found else [(None, None)]:
+            raw = found[start]
+            finding = _finding(raw, owner, start, until, shapes)
+            if orgs and not ({URIRef(finding.organisation) if finding.organisation else None,
+                              raw.key[0]} & orgs):
+                continue
+            findings.append((finding, raw))
+    findings.sort(key=lambda pair: _sort_key(pair[0]))
+    for finding, raw in findings:
+        _add_result(report, root, finding, raw)
+    report.add((root, SH.conforms, Literal(not findings)))
+    return tuple(f for f, _ in findings), report
+
+
+def _runs(days: list[dt.date], judged: list[dt.date]) -> list[tuple[dt.date, dt.date | None]]:
+    """Runs of consecutive judging days in ``days``: (first day, the day before the next judging day on which it
+    is absent or its shape no longer applies; None when it holds to the last judging day)."""
+    runs: list[tuple[dt.date, dt.date | None]] = []
+    present = set(days)
+    start: dt.date | None = None
+    for day in judged:
+        if day in present and start is None:
+            start = day
+        elif day not in present and start is not None:
+            runs.append((start, day - dt.timedelta(days=1)))
+            start = None
+    if start is not None:
+        runs.append((start, None))
+    return runs
+
+
+def _owner(shapes: Graph, shape: Node | None) -> Node:
+    """The top-level shape holding ``shape`` (itself unless it is a blank property shape)."""
+    node = shape
+    seen = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = next(iter(shapes.subjects(SH.property, node)), None)
+        if parent is None:
+            break
+        node = parent
+    return node  # type: ignore[return-value]
+
+
+def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | None, shapes: Graph) -> Finding:
+    focus, _shape, _constraint, _component, severity = raw.key[:5]
+    report, org = raw.report, raw.organisation
+    path = report.value(raw.result, SH.resultPath)
+    value = report.value(raw.result, SH.value)
+    return Finding(
+        severity=SEVERITIES.get(severity, "violation"),  # type: ignore[arg-type]
+        focus=str(focus), organisation=str(org) if org is not None else None,
+        organisation_code=raw.code, organisation_label=raw.label,
+        date=start, until=until, provisions=provision_refs(shapes, owner), shape=str(owner),
+        path=_term_key(report, path) if path is not None else None,  # type: ignore[arg-type]
+        value=str(value) if value is not None else None,
+        message=" ".join(sorted(str(m) for m in report.objects(raw.result, SH.resultMessage))))
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def _organisation_of(graph: Graph, focus: Node | None) -> Node | None:
+    if focus is None:
+        return None
+    if (focus, RDF.type, CCGKG.Organisation) in graph or (focus, CCGKG.code, None) in graph:
+        return focus
+    for link in ORGANISATION_LINKS:
+        found = graph.value(focus, link)
+        if found is not None:
+            return found
+    return None
+
+
+def provision_refs(shapes: Graph, shape: Node) -> tuple[ProvisionRef, ...]:
+    """The provisions ``shape`` enforces, in citation order."""
+    idx = law.index()
+    refs = []
+    for iri in sorted(str(o) for o in shapes.objects(shape, CCGKG.enforces)):
+        p = idx.provisions.get(idx.curie(iri))
+        if p is None:
+            refs.append(ProvisionRef(iri=iri, curie=iri, citation=iri, title="", force="unspecified", uri=None))
+        else:
+            refs.append(ProvisionRef(iri=iri, curie=p.curie, citation=p.citation, title=p.title,
+                                     force=p.force or "unspecified", uri=p.legislation_uri))
+    order = {p.curie: law.citation_key(p) for p in idx.provisions.values()}
+    return tuple(sorted(refs, key=lambda r: (order.get(r.curie, ()), r.iri)))
+
+
+def _sort_key(f: Finding) -> tuple:
+    idx = law.index()
+    first = idx.provisions.get(f.provisions[0].curie) if f.provisions else None
+    order = (0, law.citation_key(first)) if first is not None else (1, (f.provisions[0].iri,) if f.provisions else ())
+    return (order, f.date or dt.date.min, f.organisation_code or "",
+            SEVERITY_RANK[f.severity], f.focus, f.value or "", f.message)
+
+
+def _add_result(report: Graph, root: Node, finding: Finding, raw: _Raw) -> None:
+    """Copy one engine result (with the blank nodes it points to) and add the ccgkg links."""
+    node = BNode()
+    report.add((root, SH.result, node))
+    for p, o in raw.report.predicate_objects(raw.result):
+        report.add((node, p, _copy(raw.report, report, o)))
+    for ref in finding.provisions:
+        report.add((node, CCGKG.provision, URIRef(ref.iri)))
+    if finding.organisation:
+        report.add((node, CCGKG.organisation, URIRef(finding.organisation)))
+    if finding.date is not None:
+        report.add((node, CCGKG.onDate, Literal(finding.date, datatype=XSD.date)))
+
+
+def _copy(source: Graph, target: Graph, node: Node, depth: int = 0) -> Node:
+    if not isinstance(node, BNode) or depth > 10:
+        return node
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, _copy(source, target, o, depth + 1)))
+    return node
+
+
+__all__ = ["SEVERITIES", "SEVERITY_RANK", "ProvisionRef", "Finding", "ValidationResult", "ShapeRule", "shape_rules",
+           "select_rules", "with_financial_years", "infer", "prepare", "judging_days", "validate", "provision_refs"]

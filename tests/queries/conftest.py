@@ -1,0 +1,109 @@
+"""Fixtures of the query tests: the fixture organisations and report, the graph queries run on, and a real
+Oxigraph server started on 127.0.0.1 for the tests marked ``server``."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DATA_FILES = tuple(str(FIXTURES / name) for name in ("orgs.ttl", "posts.ttl", "finance.ttl"))
+REPORT_FILE = FIXTURES / "report.ttl"
+
+
+@pytest.fixture(scope="session")
+def fixture_data() -> Graph:
+    """The fixture organisations, posts and financial returns."""
+    from ccgkg import store
+
+    return store.load(*DATA_FILES)
+
+
+@pytest.fixture(scope="session")
+def fixture_report() -> Graph:
+    """The hand-written validation report graph."""
+    return Graph().parse(REPORT_FILE)
+
+
+@pytest.fixture(scope="session")
+def fixture_graph(fixture_data: Graph, fixture_report: Graph) -> Graph:
+    """What named queries run on: fixture data + ontology + RDFS entailments + shapes + catalogue + report."""
+    from ccgkg import queries
+
+    return queries.query_graph(fixture_data, inference="rdfs", report=fixture_report)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running Oxigraph server: its base URL and SPARQL Protocol / Graph Store Protocol endpoints."""
+
+    base: str
+
+    @property
+    def query(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def update(self) -> str:
+        return self.base + "/update"
+
+    @property
+    def store(self) -> str:
+        return self.base + "/store"
+
+
+def _oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`, in the test extra) is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``oxigraph serve`` on a free port of 127.0.0.1 with its store in a temporary folder; stopped after."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    with open(location.parent / "oxigraph.log", "wb") as log:
+        process = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(location), "--bind",
+                                    f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT)
+        server = Server(f"http://127.0.0.1:{port}")
+        try:
+            _wait_until_ready(server, process)
+            yield server
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_ready(server: Server, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(server.base + "/", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph did not start at {server.base}") from None
+            time.sleep(0.2)
