@@ -64,9 +64,10 @@ def render_text(result: ValidationResult) -> str:
     if result.as_of is not None:
         lines.append(f"As of {result.as_of.isoformat()}")
     for key, found in groups(result):
-        lines.append(key)
+        if not found[0].provisions:
+            lines.append(key)
         for p in found[0].provisions:
-            lines.append(f"  {p.citation}: {p.title} [{p.force}] {p.uri or ''}".rstrip())
+            lines.append(f"{p.citation}: {p.title} [{p.force}] {p.uri or ''}".rstrip())
         for f in found:
             lines.append(f"  {f.severity.upper():<9} {_who(f)}  {when(f)}")
             lines.append(f"            {f.message}")
