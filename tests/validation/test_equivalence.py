@@ -16,6 +16,8 @@ from rdflib.namespace import SH
 from ccgkg import store, validation
 from ccgkg.engines import report_results
 
+from .conftest import load_test_module
+
 FIXTURES = Path(__file__).resolve().parents[1] / "rules" / "fixtures"
 
 
@@ -39,10 +41,8 @@ def test_fast_engine_equals_plain_pyshacl_on_a_day(sample, day: dt.date) -> None
 
 
 def _fixture_cases() -> list[tuple[str, dt.date, list[str]]]:
-    from tests.rules.test_rules import CASES
-
     out = []
-    for rule, case in sorted(CASES.items()):
+    for rule, case in sorted(load_test_module("rules/test_rules.py").CASES.items()):
         days = [case["as_of"]["invalid"]] if isinstance(case["as_of"], dict) else (
             [case["as_of"]] if case["as_of"] else [dt.date(2022, 1, 1), dt.date(2022, 7, 1)])
         out += [(rule, day, case["provisions"]) for day in days]
