@@ -71,7 +71,9 @@ class Explanation:
     findings: tuple[ExplainedFinding, ...]
 
 
-def _short(graph: Graph, node: Node) -> str:
+def _short(graph: Graph, node: Node | None) -> str:
+    if node is None:
+        return "-"
     if isinstance(node, URIRef):
         code = graph.value(node, CCGKG.code)
         if code is not None:
@@ -90,8 +92,7 @@ def _triple(graph: Graph, s: Node, p: Node, o: Node) -> str:
 def chain_steps(graph: Graph, subject: Node, prop: URIRef, obj: Node) -> Step | None:
     """The asserted links behind a derived ``subject prop obj`` (a property chain of :data:`CHAINS`)."""
     steps = CHAINS[prop]
-    paths: list[list[tuple[Node, Node, Node]]] = [[]]
-    frontier = [(subject, [])]
+    frontier: list[tuple[Node, list[tuple[Node, Node, Node]]]] = [(subject, [])]
     for p, inverted in steps:
         nxt = []
         for node, path in frontier:
@@ -220,5 +221,14 @@ def render_explanation(x: Explanation) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["HOLDER_CLASSES", "CHAINS", "RuleOutcome", "Step", "ExplainedFinding", "Explanation", "chain_steps",
-           "explain", "render_explanation"]
+__all__ = [
+    "CHAINS",
+    "HOLDER_CLASSES",
+    "ExplainedFinding",
+    "Explanation",
+    "RuleOutcome",
+    "Step",
+    "chain_steps",
+    "explain",
+    "render_explanation",
+]

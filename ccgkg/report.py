@@ -127,8 +127,9 @@ def render_html(result: ValidationResult) -> str:
     """One self-contained page (inline style, no scripts, no external assets)."""
     e = html.escape
     title = "ccgkg validation report" + (f" as of {result.as_of.isoformat()}" if result.as_of else "")
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
-             f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
+    head = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
+            f"<style>{_CSS}</style></head><body>")
+    parts = [head, f"<h1>{e(title)}</h1>"]
     if not result.findings:
         parts.append("<p id=\"no-findings\">No findings.</p>")
     for key, found in groups(result):
@@ -162,5 +163,17 @@ def render(result: ValidationResult, fmt: str) -> str:
         raise InputError(f"unknown report format {fmt!r}", hint="use one of: " + ", ".join(FORMATS)) from None
 
 
-__all__ = ["FORMATS", "summary_line", "when", "groups", "render_text", "as_dict", "render_json", "render_turtle",
-           "render_jsonld", "render_html", "RENDERERS", "render"]
+__all__ = [
+    "FORMATS",
+    "RENDERERS",
+    "as_dict",
+    "groups",
+    "render",
+    "render_html",
+    "render_json",
+    "render_jsonld",
+    "render_text",
+    "render_turtle",
+    "summary_line",
+    "when",
+]

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -235,7 +236,7 @@ def _hierarchy(rules: reasoning.RuleSet) -> set[Triple]:
 
 def _entailed(triples: Iterable[Triple], profile: reasoning.Profile) -> set[Triple]:
     """The data ``triples`` and what they entail with the ontology, minus the ontology's own closure."""
-    ontology, joins = _ontology_closure(profile)
+    joins = _ontology_closure(profile)[1]
     known = _ontology_set(profile)
     rules = _ruleset(profile)
     found = set(triples) if rules is None else reasoning.run_rules([*triples, *joins], rules).seen
@@ -370,7 +371,7 @@ def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
 class _Raw:
     """One result of one day's report, before merging."""
 
-    key: tuple[Node | None, ...]
+    key: tuple[Any, ...]  # focus, shape, constraint, component, severity, path, value, messages
     result: Node
     report: Graph
     organisation: Node | None
@@ -417,7 +418,7 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
             continue
         with graphs.on(day) as graph:
             options = {"mirror": graphs.mirror} if graphs.mirror is not None else {}
-            raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)  # type: ignore[call-arg]
+            raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)
     findings, report = _merge(raws, days, shapes, wanted_orgs)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
@@ -449,10 +450,10 @@ def _organisations(data: Graph, codes: Sequence[str]) -> set[Node]:
 def _results(report: Graph, graph: Graph) -> list[_Raw]:
     out = []
     for result in report.objects(None, SH.result):
-        key = tuple(report.value(result, p) for p in (SH.focusNode, SH.sourceShape, SH.sourceConstraint,
-                                                       SH.sourceConstraintComponent, SH.resultSeverity))
+        key: tuple[Any, ...] = tuple(report.value(result, p) for p in (
+            SH.focusNode, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent, SH.resultSeverity))
         key += (_term_key(report, report.value(result, SH.resultPath)), report.value(result, SH.value),
-                tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))  # type: ignore[assignment]
+                tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))
         org = _organisation_of(graph, key[0])
         out.append(_Raw(key=key, result=result, report=report, organisation=org,
                         code=_text(graph.value(org, CCGKG.code)) if org is not None else None,
@@ -471,7 +472,7 @@ def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
 def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
            orgs: set[Node]) -> tuple[tuple[Finding, ...], Graph]:
     """One finding per run of consecutive judging days, and the report graph holding them."""
-    by_key: dict[tuple, dict[dt.date | None, _Raw]] = {}
+    by_key: dict[tuple[Any, ...], dict[dt.date | None, _Raw]] = {}
     for day, results in raws.items():
         for raw in results:
             by_key.setdefault(raw.key, {})[day] = raw
@@ -532,7 +533,7 @@ def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | Non
     path = report.value(raw.result, SH.resultPath)
     value = report.value(raw.result, SH.value)
     return Finding(
-        severity=SEVERITIES.get(severity, "violation"),  # type: ignore[arg-type]
+        severity=SEVERITIES.get(severity, "violation"),
         focus=str(focus), organisation=str(org) if org is not None else None,
         organisation_code=raw.code, organisation_label=raw.label,
         date=start, until=until, provisions=provision_refs(shapes, owner), shape=str(owner),
@@ -572,7 +573,7 @@ def provision_refs(shapes: Graph, shape: Node) -> tuple[ProvisionRef, ...]:
     return tuple(sorted(refs, key=lambda r: (order.get(r.curie, ()), r.iri)))
 
 
-def _sort_key(f: Finding) -> tuple:
+def _sort_key(f: Finding) -> tuple[Any, ...]:
     idx = law.index()
     first = idx.provisions.get(f.provisions[0].curie) if f.provisions else None
     order = (0, law.citation_key(first)) if first is not None else (1, (f.provisions[0].iri,) if f.provisions else ())
@@ -602,5 +603,19 @@ def _copy(source: Graph, target: Graph, node: Node, depth: int = 0) -> Node:
     return node
 
 
-__all__ = ["SEVERITIES", "SEVERITY_RANK", "ProvisionRef", "Finding", "ValidationResult", "ShapeRule", "shape_rules",
-           "select_rules", "with_financial_years", "infer", "prepare", "judging_days", "validate", "provision_refs"]
+__all__ = [
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "Finding",
+    "ProvisionRef",
+    "ShapeRule",
+    "ValidationResult",
+    "infer",
+    "judging_days",
+    "prepare",
+    "provision_refs",
+    "select_rules",
+    "shape_rules",
+    "validate",
+    "with_financial_years",
+]

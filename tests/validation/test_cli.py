@@ -132,16 +132,16 @@ def test_provision_repeatable() -> None:
 
 def test_no_findings_exit_0() -> None:
     result = run(str(FIXTURES / "hwb-membership-valid.ttl"), "--as-of", "2016-10-17", "--provision", "s.194(2)")
-    assert (result.exit_code, result.stdout) == (0, "As of 2016-10-17\nNo findings.\n0 violations, 0 warnings, "
-                                                    "0 infos; 0 organisations; 0 provisions\n")
+    expected = "As of 2016-10-17\nNo findings.\n0 violations, 0 warnings, 0 infos; 0 organisations; 0 provisions\n"
+    assert (result.exit_code, result.stdout) == (0, expected)
 
 
 def test_inference_none_derives_no_relevance() -> None:
     args = [str(FIXTURES / "hwb-membership-invalid.ttl"), "--as-of", "2016-10-17", "--provision", "s.194(2)(f)"]
     assert run(*args).exit_code == 1
     none = run(*args, "--inference", "none")
-    assert (none.exit_code, none.stdout.splitlines()[-1]) == (0, "0 violations, 0 warnings, 0 infos; "
-                                                                 "0 organisations; 0 provisions")
+    summary = "0 violations, 0 warnings, 0 infos; 0 organisations; 0 provisions"
+    assert (none.exit_code, none.stdout.splitlines()[-1]) == (0, summary)
     assert run(*args, "--inference", "owlrl").exit_code == 1
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ccgkg.cli import cli
+
 from .conftest import load_test_module
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "validate.md"
