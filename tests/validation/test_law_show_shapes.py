@@ -50,5 +50,5 @@ def test_severity_follows_the_force_of_the_cited_provisions() -> None:
             assert "obligation" in forces and severity == SH.Violation
     assert seen["QualityDutyEvidence"] == (SH.Warning, {"target"})
     assert seen["InequalitiesDutyEvidence"] == (SH.Warning, {"regard"})
-    assert len(seen) == 36
+    assert len(seen) == 40
     assert all(law.resolve(p).curie for r in validation.shape_rules(shapes) for p in r.provisions)
