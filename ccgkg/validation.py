@@ -166,21 +166,16 @@ def select_rules(rules: Sequence[ShapeRule], provisions: Iterable[str]) -> list[
     """
     wanted: set[str] = set()
     for citation in provisions:
-        found = law.resolve(citation)
-        wanted |= {str(expand_curie(c)) for c in (found.curie, *_parts(found.curie))}
+        detail = law.show(citation)
+        wanted |= {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
     if not wanted:
         return list(rules)
     return [r for r in rules if wanted.intersection(r.provisions)]
 
 
-def _parts(curie: str) -> list[str]:
-    idx = law.index()
-    out, stack = [], list(idx.provisions[curie].parts)
-    while stack:
-        c = stack.pop()
-        out.append(c)
-        stack.extend(idx.provisions[c].parts)
-    return out
+def _parts(trees: Iterable[law.PartTree]) -> list[str]:
+    """The CURIEs of every provision in ``trees`` (a provision's parts, their parts, ...)."""
+    return [c for tree in trees for c in (tree.provision.curie, *_parts(tree.parts))]
 
 
 # ------------------------------------------------------------------------------------------------ the data
