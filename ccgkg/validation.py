@@ -19,8 +19,9 @@ How time is handled (issue 4, rule 9):
   day before the first judging day on which it no longer holds, None when it holds to the last one).
 
 Inference: ``none`` merges the ontology only; ``rdfs`` adds RDFS entailment plus the relations the ontology
-derives by ``owl:inverseOf``, transitive properties and property chains (``memberOf``, ``relevantGroup``,
-``commissionsFrom``: docs/design.md says they are derived, never entered); ``owlrl`` the OWL 2 RL closure.
+derives by ``owl:inverseOf``, transitive properties and property chains between data (``memberOf``,
+``relevantGroup``, ``commissionsFrom``: docs/design.md says they are derived, never entered; ``boundBy``, a chain
+through ``rdf:type`` no rule reads, is left to ``owlrl``); ``owlrl`` the OWL 2 RL closure.
 """
 
 from __future__ import annotations
@@ -197,14 +198,17 @@ def with_financial_years(data: Graph) -> Graph:
 
 @lru_cache(maxsize=4)
 def _ruleset(profile: reasoning.Profile) -> reasoning.RuleSet | None:
-    """The bundled ontology's axioms compiled once for ``profile`` (``rdfs`` with the derived relations)."""
+    """The bundled ontology's axioms compiled once for ``profile``: ``rdfs`` with the inverse and transitive
+    properties and the property chains between data (``memberOf``, ``relevantGroup``, ``commissionsFrom``); the
+    chain through ``rdf:type`` (``boundBy``, organisation to norm) is left to ``owlrl``."""
     ontology = store.ontology_graph()
     if profile is reasoning.Profile.NONE:
         return None
     compiled = reasoning.compile_rules(ontology, profile)
     if profile is reasoning.Profile.RDFS:
         owl = reasoning.compile_rules(ontology, reasoning.Profile.OWLRL)
-        compiled = dataclasses.replace(compiled, inverses=owl.inverses, transitive=owl.transitive, chains=owl.chains)
+        data_chains = tuple(c for c in owl.chains if all(prop != RDF.type for prop, _inv in c[1]))
+        compiled = dataclasses.replace(compiled, inverses=owl.inverses, transitive=owl.transitive, chains=data_chains)
     return compiled
 
 
