@@ -207,7 +207,7 @@ def test_unparsable_shapes_name_the_file_and_line(tmp_path: Path) -> None:
     assert "Hint:" in result.stderr
 
 
-def test_explain_shows_duties_rules_facts_and_inference_steps() -> None:
+def test_explain_shows_duties_rules_and_the_facts_of_a_finding() -> None:
     result = CliRunner().invoke(cli, ["explain", "E08000010-HWB", "--as-of", "2016-10-17"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -221,11 +221,26 @@ def test_explain_shows_duties_rules_facts_and_inference_steps() -> None:
     start = lines.index("Findings (1):")
     assert lines[start + 1] == ("  VIOLATION on 2016-10-17: No director of public health sits on the board: it must "
                                 "include the authority's director (HSCA 2012 s.194(2)(d))")
-    assert "    fact: E08000010-HWB ccgkg:parentAuthority E08000010" in lines
-    assert "    fact: post on 2016-10-17: ccgkg:DirectorOfChildrensServices held by person/p13" in lines
+    assert lines[start + 2:] == [
+        "    fact: E08000010-HWB ccgkg:code E08000010-HWB",
+        "    fact: E08000010-HWB ccgkg:parentAuthority E08000010",
+        "    fact: E08000010-HWB ccgkg:startDate 2013-04-01",
+        "    fact: E08000010-HWB rdfs:label Wigan Health and Wellbeing Board",
+        "    fact: post on 2016-10-17: ccgkg:CCGRepresentative held by person/p16",
+        "    fact: post on 2016-10-17: ccgkg:Councillor held by person/p11",
+        "    fact: post on 2016-10-17: ccgkg:DirectorOfAdultSocialServices held by person/p12",
+        "    fact: post on 2016-10-17: ccgkg:DirectorOfChildrensServices held by person/p13",
+        "    fact: post on 2016-10-17: ccgkg:HealthwatchRepresentative held by person/p15"]
+
+
+def test_explain_shows_why_a_group_is_relevant_to_a_board() -> None:
+    result = CliRunner().invoke(cli, ["explain", "E08000010-HWB", "--as-of", "2017-06-01"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "    fact: document/02H/commissioning-plan/2017-03-31 ccgkg:consulted E08000010-HWB" in lines
     step = lines.index("    inferred: E08000010-HWB ccgkg:relevantGroup 02H  (ccgkg:relevantGroup is "
                        "ccgkg:parentAuthority o ^ccgkg:localAuthority o ccgkg:areaOf)")
-    assert lines[step + 1:step + 4] == [
+    assert lines[step + 1:] == [
         "      from: E08000010-HWB ccgkg:parentAuthority E08000010",
         "      from: area/02H/E08000010/2013-04-01 ccgkg:localAuthority E08000010",
         "      from: area/02H/E08000010/2013-04-01 ccgkg:areaOf 02H"]
