@@ -13,18 +13,19 @@ def test_law_show_lists_the_board_membership_shapes() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     start = lines.index("Shapes:")
+    board = "Health and Wellbeing Board"
     assert lines[start + 1:start + 8] == [
-        "  hsca12-sh:BoardHasCouncillor  Health and Wellbeing Board has a councillor  (enforces hsca12:s194-2-a)",
-        "  hsca12-sh:BoardHasDirectorOfAdultSocialServices  Health and Wellbeing Board has the director of adult "
-        "social services  (enforces hsca12:s194-2-b)",
-        "  hsca12-sh:BoardHasDirectorOfChildrensServices  Health and Wellbeing Board has the director of children's "
-        "services  (enforces hsca12:s194-2-c)",
-        "  hsca12-sh:BoardHasDirectorOfPublicHealth  Health and Wellbeing Board has the director of public health  "
-        "(enforces hsca12:s194-2-d)",
-        "  hsca12-sh:BoardHasHealthwatchRepresentative  Health and Wellbeing Board has a Local Healthwatch "
-        "representative  (enforces hsca12:s194-2-e)",
-        "  hsca12-sh:BoardRepresentsEachRelevantGroup  Health and Wellbeing Board has a representative of each "
-        "relevant group  (enforces hsca12:s194-2-f)",
+        f"  hsca12-sh:BoardHasCouncillor  {board} has a councillor  (enforces hsca12:s194-2-a)",
+        f"  hsca12-sh:BoardHasDirectorOfAdultSocialServices  {board} has the director of adult social services  "
+        + "(enforces hsca12:s194-2-b)",
+        f"  hsca12-sh:BoardHasDirectorOfChildrensServices  {board} has the director of children's services  "
+        + "(enforces hsca12:s194-2-c)",
+        f"  hsca12-sh:BoardHasDirectorOfPublicHealth  {board} has the director of public health  "
+        + "(enforces hsca12:s194-2-d)",
+        f"  hsca12-sh:BoardHasHealthwatchRepresentative  {board} has a Local Healthwatch representative  "
+        + "(enforces hsca12:s194-2-e)",
+        f"  hsca12-sh:BoardRepresentsEachRelevantGroup  {board} has a representative of each relevant group  "
+        + "(enforces hsca12:s194-2-f)",
         "Queries: -"]
 
 
