@@ -85,8 +85,8 @@ _THIS_RE = re.compile(r"([\s{}()])[$?]this\b")
 _SELECT_RE = re.compile(r"\bSELECT\b", re.IGNORECASE)
 _PER_NODE_RE = re.compile(r"(?<![?$\w])(LIMIT|OFFSET|HAVING|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\b",
                           re.IGNORECASE)  # keywords, not variables such as ?limit
-_GROUP_BY_RE = re.compile(r"\bGROUP\s+BY\b([^}]*)$", re.IGNORECASE | re.S)
-_PROJECTION_RE = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:WHERE\b|\{)", re.IGNORECASE | re.S)
+_GROUP_BY_RE = re.compile(r"\bGROUP\s+BY\b([^}]*)$", re.IGNORECASE | re.DOTALL)
+_PROJECTION_RE = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:WHERE\b|\{)", re.IGNORECASE | re.DOTALL)
 _NUMERIC_OR_BOOLEAN = {str(XSD[n]) for n in (
     "decimal", "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
@@ -257,12 +257,14 @@ def _batch_text(helper: object, focus: Iterable[Node]) -> tuple[str, bool] | Non
 
 
 def _batched_sparql_class() -> type:
-    from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
+    from pyshacl.constraints.sparql.sparql_based_constraints import (
+        SPARQLBasedConstraint,
+    )
 
     class BatchedSPARQLConstraint(SPARQLBasedConstraint):
         """pySHACL's SPARQL constraint, its query run once with ``$this`` unbound, rows grouped by ``?this``."""
 
-        def _evaluate_sparql_constraint(self, sparql_constraint, target_graph, f_v_dict):  # noqa: ANN001
+        def _evaluate_sparql_constraint(self, sparql_constraint, target_graph, f_v_dict):
             run = _RUN.get()
             if run is None:
                 return super()._evaluate_sparql_constraint(sparql_constraint, target_graph, f_v_dict)
@@ -283,7 +285,7 @@ def _batched_sparql_class() -> type:
                 return super()._evaluate_sparql_constraint(sparql_constraint, target_graph, f_v_dict)
             return self._report_rows(sparql_constraint, target_graph, f_v_dict, groups)
 
-        def _report_rows(self, sparql_constraint, target_graph, f_v_dict, groups):  # noqa: ANN001
+        def _report_rows(self, sparql_constraint, target_graph, f_v_dict, groups):
             # The same steps as pySHACL's _evaluate_sparql_constraint/_validate_sparql_query, on grouped rows.
             reports = []
             non_conformant = False
@@ -312,13 +314,15 @@ def _batched_sparql_class() -> type:
 
 
 def _batched_property_class() -> type:
-    from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+    from pyshacl.constraints.core.shape_based_constraints import (
+        PropertyConstraintComponent,
+    )
 
     class BatchedPropertyConstraint(PropertyConstraintComponent):
         """pySHACL's sh:property, the property shape validated once for all value nodes instead of once each
         (a value node met again under another focus node is validated again, so duplicate results stay)."""
 
-        def _evaluate_property_shape(self, executor, prop_shape, target_graph, focus_value_nodes,  # noqa: ANN001
+        def _evaluate_property_shape(self, executor, prop_shape, target_graph, focus_value_nodes,
                                      potentially_recursive, _evaluation_path):
             found = self.shape.get_other_shape(prop_shape)
             if not found or not found.is_property_shape or (potentially_recursive and found in potentially_recursive):
@@ -506,4 +510,4 @@ def get_engine(name: str | None = None) -> ValidationEngine:
                                   hint="use one of: " + ", ".join(ENGINES)) from None
 
 
-__all__ = ["ValidationEngine", "PyShaclEngine", "FastEngine", "OxigraphMirror", "WHOLE_GRAPH_FALLBACK", "report_results", "ENGINES", "DEFAULT_ENGINE", "get_engine"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "WHOLE_GRAPH_FALLBACK", "FastEngine", "OxigraphMirror", "PyShaclEngine", "ValidationEngine", "get_engine", "report_results"]

@@ -71,7 +71,9 @@ class Explanation:
     findings: tuple[ExplainedFinding, ...]
 
 
-def _short(graph: Graph, node: Node) -> str:
+def _short(graph: Graph, node: Node | None) -> str:
+    if node is None:
+        return "-"
     if isinstance(node, URIRef):
         code = graph.value(node, CCGKG.code)
         if code is not None:
@@ -90,8 +92,7 @@ def _triple(graph: Graph, s: Node, p: Node, o: Node) -> str:
 def chain_steps(graph: Graph, subject: Node, prop: URIRef, obj: Node) -> Step | None:
     """The asserted links behind a derived ``subject prop obj`` (a property chain of :data:`CHAINS`)."""
     steps = CHAINS[prop]
-    paths: list[list[tuple[Node, Node, Node]]] = [[]]
-    frontier = [(subject, [])]
+    frontier: list[tuple[Node, list[tuple[Node, Node, Node]]]] = [(subject, [])]
     for p, inverted in steps:
         nxt = []
         for node, path in frontier:
@@ -173,16 +174,16 @@ def _explained(data: Graph, finding: validation.Finding, inference: str) -> Expl
     graph = validation.prepare(validation.with_financial_years(data), day, inference)
     focus = URIRef(finding.focus)
     facts = [_triple(graph, focus, p, o) for p, o in data.predicate_objects(focus) if p != RDF.type]
+    if finding.value and finding.value != finding.focus:  # the record the finding names (a plan, a post...)
+        value = URIRef(finding.value)
+        facts += [_triple(graph, value, p, o) for p, o in data.predicate_objects(value)
+                  if p != RDF.type and (value, p, o) in graph]
+    text = _query_text(URIRef(finding.shape))
     if finding.organisation:
-        org = URIRef(finding.organisation)
-        for post in graph.subjects(CCGKG.postIn, org):
-            role = graph.value(post, CCGKG.role)
-            holder = graph.value(post, CCGKG.holder)
-            facts.append(f"post on {day.isoformat()}: {_short(graph, role)} held by {_short(graph, holder)}"
-                         if holder is not None else f"post on {day.isoformat()}: {_short(graph, role)}")
+        facts += _records(data, graph, URIRef(finding.organisation), text, day)
     steps = []
     for subject in {focus, URIRef(finding.organisation) if finding.organisation else focus}:
-        for prop in CHAINS:
+        for prop in (p for p in CHAINS if _short(graph, p) in text):  # the derived relations the rule reads
             for obj in graph.objects(subject, prop):
                 step = chain_steps(graph, subject, prop, obj)
                 if step is not None:
@@ -193,6 +194,35 @@ def _explained(data: Graph, finding: validation.Finding, inference: str) -> Expl
                     steps.append(step)
     return ExplainedFinding(finding=finding, facts=tuple(sorted(set(facts))),
                             steps=tuple(sorted(set(steps), key=lambda s: s.derived)))
+
+
+def _query_text(shape: URIRef) -> str:
+    """The SPARQL text of a shape's constraints (empty for Core constraints)."""
+    shapes = store.shapes_graph()
+    return " ".join(str(q) for c in shapes.objects(shape, SH.sparql) for q in shapes.objects(c, SH.select))
+
+
+def _records(data: Graph, graph: Graph, org: URIRef, text: str, day: dt.date) -> list[str]:
+    """The organisation's records on ``day`` that the rule's query reads: posts when it reads ``ccgkg:postIn``,
+    documents for ``ccgkg:publisher``, returns for ``ccgkg:returnOf``, contracts for ``ccgkg:commissioner``; a
+    record for a financial year only in its year."""
+    out = []
+    for link in validation.ORGANISATION_LINKS:
+        if _short(graph, link) not in text:
+            continue
+        for record in graph.subjects(link, org):
+            if (record, CCGKG.financialYear, None) in data and (record, CCGKG.financialYear, None) not in graph:
+                continue
+            if link == CCGKG.postIn:
+                holder = graph.value(record, CCGKG.holder)
+                out.append(f"post on {day.isoformat()}: {_short(graph, graph.value(record, CCGKG.role))}"
+                           + (f" held by {_short(graph, holder)}" if holder is not None else ""))
+                continue
+            details = "; ".join(sorted(
+                f"{_short(graph, p)} {_short(graph, o)}" for p, o in data.predicate_objects(record)
+                if p != link and (p != RDF.type or str(o).startswith(str(CCGKG))) and (record, p, o) in graph))
+            out.append(f"{_short(graph, record)}: {details}")
+    return out
 
 
 def render_explanation(x: Explanation) -> str:
@@ -220,5 +250,14 @@ def render_explanation(x: Explanation) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["HOLDER_CLASSES", "CHAINS", "RuleOutcome", "Step", "ExplainedFinding", "Explanation", "chain_steps",
-           "explain", "render_explanation"]
+__all__ = [
+    "CHAINS",
+    "HOLDER_CLASSES",
+    "ExplainedFinding",
+    "Explanation",
+    "RuleOutcome",
+    "Step",
+    "chain_steps",
+    "explain",
+    "render_explanation",
+]

@@ -64,9 +64,10 @@ def render_text(result: ValidationResult) -> str:
     if result.as_of is not None:
         lines.append(f"As of {result.as_of.isoformat()}")
     for key, found in groups(result):
-        lines.append(key)
+        if not found[0].provisions:
+            lines.append(key)
         for p in found[0].provisions:
-            lines.append(f"  {p.citation}: {p.title} [{p.force}] {p.uri or ''}".rstrip())
+            lines.append(f"{p.citation}: {p.title} [{p.force}] {p.uri or ''}".rstrip())
         for f in found:
             lines.append(f"  {f.severity.upper():<9} {_who(f)}  {when(f)}")
             lines.append(f"            {f.message}")
@@ -126,8 +127,9 @@ def render_html(result: ValidationResult) -> str:
     """One self-contained page (inline style, no scripts, no external assets)."""
     e = html.escape
     title = "ccgkg validation report" + (f" as of {result.as_of.isoformat()}" if result.as_of else "")
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
-             f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
+    head = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
+            f"<style>{_CSS}</style></head><body>")
+    parts = [head, f"<h1>{e(title)}</h1>"]
     if not result.findings:
         parts.append("<p id=\"no-findings\">No findings.</p>")
     for key, found in groups(result):
@@ -161,5 +163,17 @@ def render(result: ValidationResult, fmt: str) -> str:
         raise InputError(f"unknown report format {fmt!r}", hint="use one of: " + ", ".join(FORMATS)) from None
 
 
-__all__ = ["FORMATS", "summary_line", "when", "groups", "render_text", "as_dict", "render_json", "render_turtle",
-           "render_jsonld", "render_html", "RENDERERS", "render"]
+__all__ = [
+    "FORMATS",
+    "RENDERERS",
+    "as_dict",
+    "groups",
+    "render",
+    "render_html",
+    "render_json",
+    "render_jsonld",
+    "render_text",
+    "render_turtle",
+    "summary_line",
+    "when",
+]

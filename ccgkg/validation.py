@@ -19,8 +19,9 @@ How time is handled (issue 4, rule 9):
   day before the first judging day on which it no longer holds, None when it holds to the last one).
 
 Inference: ``none`` merges the ontology only; ``rdfs`` adds RDFS entailment plus the relations the ontology
-derives by ``owl:inverseOf``, transitive properties and property chains (``memberOf``, ``relevantGroup``,
-``commissionsFrom``: docs/design.md says they are derived, never entered); ``owlrl`` the OWL 2 RL closure.
+derives by ``owl:inverseOf``, transitive properties and property chains between data (``memberOf``,
+``relevantGroup``, ``commissionsFrom``: docs/design.md says they are derived, never entered; ``boundBy``, a chain
+through ``rdf:type`` no rule reads, is left to ``owlrl``); ``owlrl`` the OWL 2 RL closure.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -165,21 +167,16 @@ def select_rules(rules: Sequence[ShapeRule], provisions: Iterable[str]) -> list[
     """
     wanted: set[str] = set()
     for citation in provisions:
-        found = law.resolve(citation)
-        wanted |= {str(expand_curie(c)) for c in (found.curie, *_parts(found.curie))}
+        detail = law.show(citation)
+        wanted |= {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
     if not wanted:
         return list(rules)
     return [r for r in rules if wanted.intersection(r.provisions)]
 
 
-def _parts(curie: str) -> list[str]:
-    idx = law.index()
-    out, stack = [], list(idx.provisions[curie].parts)
-    while stack:
-        c = stack.pop()
-        out.append(c)
-        stack.extend(idx.provisions[c].parts)
-    return out
+def _parts(trees: Iterable[law.PartTree]) -> list[str]:
+    """The CURIEs of every provision in ``trees`` (a provision's parts, their parts, ...)."""
+    return [c for tree in trees for c in (tree.provision.curie, *_parts(tree.parts))]
 
 
 # ------------------------------------------------------------------------------------------------ the data
@@ -201,14 +198,17 @@ def with_financial_years(data: Graph) -> Graph:
 
 @lru_cache(maxsize=4)
 def _ruleset(profile: reasoning.Profile) -> reasoning.RuleSet | None:
-    """The bundled ontology's axioms compiled once for ``profile`` (``rdfs`` with the derived relations)."""
+    """The bundled ontology's axioms compiled once for ``profile``: ``rdfs`` with the inverse and transitive
+    properties and the property chains between data (``memberOf``, ``relevantGroup``, ``commissionsFrom``); the
+    chain through ``rdf:type`` (``boundBy``, organisation to norm) is left to ``owlrl``."""
     ontology = store.ontology_graph()
     if profile is reasoning.Profile.NONE:
         return None
     compiled = reasoning.compile_rules(ontology, profile)
     if profile is reasoning.Profile.RDFS:
         owl = reasoning.compile_rules(ontology, reasoning.Profile.OWLRL)
-        compiled = dataclasses.replace(compiled, inverses=owl.inverses, transitive=owl.transitive, chains=owl.chains)
+        data_chains = tuple(c for c in owl.chains if all(prop != RDF.type for prop, _inv in c[1]))
+        compiled = dataclasses.replace(compiled, inverses=owl.inverses, transitive=owl.transitive, chains=data_chains)
     return compiled
 
 
@@ -235,7 +235,7 @@ def _hierarchy(rules: reasoning.RuleSet) -> set[Triple]:
 
 def _entailed(triples: Iterable[Triple], profile: reasoning.Profile) -> set[Triple]:
     """The data ``triples`` and what they entail with the ontology, minus the ontology's own closure."""
-    ontology, joins = _ontology_closure(profile)
+    joins = _ontology_closure(profile)[1]
     known = _ontology_set(profile)
     rules = _ruleset(profile)
     found = set(triples) if rules is None else reasoning.run_rules([*triples, *joins], rules).seen
@@ -370,7 +370,7 @@ def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
 class _Raw:
     """One result of one day's report, before merging."""
 
-    key: tuple[Node | None, ...]
+    key: tuple[Any, ...]  # focus, shape, constraint, component, severity, path, value, messages
     result: Node
     report: Graph
     organisation: Node | None
@@ -417,7 +417,7 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
             continue
         with graphs.on(day) as graph:
             options = {"mirror": graphs.mirror} if graphs.mirror is not None else {}
-            raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)  # type: ignore[call-arg]
+            raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)
     findings, report = _merge(raws, days, shapes, wanted_orgs)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
@@ -449,10 +449,10 @@ def _organisations(data: Graph, codes: Sequence[str]) -> set[Node]:
 def _results(report: Graph, graph: Graph) -> list[_Raw]:
     out = []
     for result in report.objects(None, SH.result):
-        key = tuple(report.value(result, p) for p in (SH.focusNode, SH.sourceShape, SH.sourceConstraint,
-                                                       SH.sourceConstraintComponent, SH.resultSeverity))
+        key: tuple[Any, ...] = tuple(report.value(result, p) for p in (
+            SH.focusNode, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent, SH.resultSeverity))
         key += (_term_key(report, report.value(result, SH.resultPath)), report.value(result, SH.value),
-                tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))  # type: ignore[assignment]
+                tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))
         org = _organisation_of(graph, key[0])
         out.append(_Raw(key=key, result=result, report=report, organisation=org,
                         code=_text(graph.value(org, CCGKG.code)) if org is not None else None,
@@ -471,7 +471,7 @@ def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
 def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
            orgs: set[Node]) -> tuple[tuple[Finding, ...], Graph]:
     """One finding per run of consecutive judging days, and the report graph holding them."""
-    by_key: dict[tuple, dict[dt.date | None, _Raw]] = {}
+    by_key: dict[tuple[Any, ...], dict[dt.date | None, _Raw]] = {}
     for day, results in raws.items():
         for raw in results:
             by_key.setdefault(raw.key, {})[day] = raw
@@ -532,7 +532,7 @@ def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | Non
     path = report.value(raw.result, SH.resultPath)
     value = report.value(raw.result, SH.value)
     return Finding(
-        severity=SEVERITIES.get(severity, "violation"),  # type: ignore[arg-type]
+        severity=SEVERITIES.get(severity, "violation"),
         focus=str(focus), organisation=str(org) if org is not None else None,
         organisation_code=raw.code, organisation_label=raw.label,
         date=start, until=until, provisions=provision_refs(shapes, owner), shape=str(owner),
@@ -572,7 +572,7 @@ def provision_refs(shapes: Graph, shape: Node) -> tuple[ProvisionRef, ...]:
     return tuple(sorted(refs, key=lambda r: (order.get(r.curie, ()), r.iri)))
 
 
-def _sort_key(f: Finding) -> tuple:
+def _sort_key(f: Finding) -> tuple[Any, ...]:
     idx = law.index()
     first = idx.provisions.get(f.provisions[0].curie) if f.provisions else None
     order = (0, law.citation_key(first)) if first is not None else (1, (f.provisions[0].iri,) if f.provisions else ())
@@ -602,5 +602,19 @@ def _copy(source: Graph, target: Graph, node: Node, depth: int = 0) -> Node:
     return node
 
 
-__all__ = ["SEVERITIES", "SEVERITY_RANK", "ProvisionRef", "Finding", "ValidationResult", "ShapeRule", "shape_rules",
-           "select_rules", "with_financial_years", "infer", "prepare", "judging_days", "validate", "provision_refs"]
+__all__ = [
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "Finding",
+    "ProvisionRef",
+    "ShapeRule",
+    "ValidationResult",
+    "infer",
+    "judging_days",
+    "prepare",
+    "provision_refs",
+    "select_rules",
+    "shape_rules",
+    "validate",
+    "with_financial_years",
+]

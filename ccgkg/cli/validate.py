@@ -4,15 +4,19 @@ Click only: the work is in :mod:`ccgkg.validation`, :mod:`ccgkg.report` and :mod
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
 from ccgkg.cli.options import as_of_option, data_argument, inference_option
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
 FORMATS = ("text", "json", "turtle", "jsonld", "html")
 
 
-def _load(data: tuple[str, ...]):  # noqa: ANN202 - rdflib Graph, imported lazily
+def _load(data: tuple[str, ...]) -> Graph:
     from ccgkg import store
 
     return store.load(*data) if data else store.sample_graph()
@@ -72,4 +76,4 @@ def explain(code: str, data: tuple[str, ...], as_of: dt.date | None, inference: 
                nl=False)
 
 
-__all__ = ["validate", "explain"]
+__all__ = ["explain", "validate"]
