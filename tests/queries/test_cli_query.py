@@ -69,7 +69,7 @@ def test_injection_through_a_code_fails_and_through_a_string_binds_harmlessly() 
     assert iri.exit_code == 2 and "may not contain" in iri.stderr
     text = run("query", "rank-finances", "-p", 'year=2016-17" || true || "', "--format", "csv", *DATA_FILES)
     assert text.exit_code == 0 and text.stdout_bytes == (
-        b"financialYear,ccg,code,allotment,expenditure,difference,within,rank\r\n")
+        b"financialYear,ccg,code,allotment,expenditure,difference,within\r\n")
 
 
 def test_sparql_syntax_error_exits_2_with_line_and_column(tmp_path: Path) -> None:

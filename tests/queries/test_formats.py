@@ -32,10 +32,10 @@ def gaps(fixture_graph: Graph) -> queries.QueryResult:
 
 def test_csv_is_plain_values_with_crlf(finances: queries.QueryResult, gaps: queries.QueryResult) -> None:
     assert results.render(finances, "csv") == (
-        b"financialYear,ccg,code,allotment,expenditure,difference,within,rank\r\n"
-        b"2016-17,https://w3id.org/ccgkg/id/org/01F,01F,200000000,201250000,1250000,false,1\r\n"
-        b"2016-17,https://w3id.org/ccgkg/id/org/02E,02E,250000000,250000000,0,true,2\r\n"
-        b"2016-17,https://w3id.org/ccgkg/id/org/02H,02H,400000000,398500000.5,-1499999.5,true,3\r\n")
+        b"financialYear,ccg,code,allotment,expenditure,difference,within\r\n"
+        b"2016-17,https://w3id.org/ccgkg/id/org/01F,01F,200000000,201250000,1250000,false\r\n"
+        b"2016-17,https://w3id.org/ccgkg/id/org/02E,02E,250000000,250000000,0,true\r\n"
+        b"2016-17,https://w3id.org/ccgkg/id/org/02H,02H,400000000,398500000.5,-1499999.5,true\r\n")
     assert results.render(gaps, "csv") == (
         b"hwb,code,missing,group,provision\r\n"
         + f"{ORG}E06000006-HWB,E06000006-HWB,director-public-health,,{S194}d\r\n".encode()
@@ -50,7 +50,7 @@ def test_tsv_is_rdf_term_syntax_with_unbound_empty(gaps: queries.QueryResult, fi
     first = results.render(finances, "tsv").split(b"\n")[1].decode()
     assert first.split("\t") == [
         '"2016-17"', f"<{ORG}01F>", '"01F"', f'"200000000"^^<{XSD}decimal>', f'"201250000"^^<{XSD}decimal>',
-        f'"1250000"^^<{XSD}decimal>', f'"false"^^<{XSD}boolean>', f'"1"^^<{XSD}integer>']
+        f'"1250000"^^<{XSD}decimal>', f'"false"^^<{XSD}boolean>']
 
 
 def test_json_is_sparql_results_json(gaps: queries.QueryResult, finances: queries.QueryResult) -> None:
@@ -82,11 +82,11 @@ def test_jsonl_is_one_binding_object_per_line(gaps: queries.QueryResult) -> None
 
 def test_table_shortens_iris_and_counts_rows(finances: queries.QueryResult) -> None:
     assert results.render(finances, "table").decode() == (
-        "financialYear  ccg      code  allotment  expenditure  difference  within  rank\n"
-        "-------------  -------  ----  ---------  -----------  ----------  ------  ----\n"
-        "2016-17        org:01F  01F   200000000  201250000    1250000     false   1\n"
-        "2016-17        org:02E  02E   250000000  250000000    0           true    2\n"
-        "2016-17        org:02H  02H   400000000  398500000.5  -1499999.5  true    3\n"
+        "financialYear  ccg      code  allotment  expenditure  difference  within\n"
+        "-------------  -------  ----  ---------  -----------  ----------  ------\n"
+        "2016-17        org:01F  01F   200000000  201250000    1250000     false\n"
+        "2016-17        org:02E  02E   250000000  250000000    0           true\n"
+        "2016-17        org:02H  02H   400000000  398500000.5  -1499999.5  true\n"
         "(3 rows)\n")
 
 
