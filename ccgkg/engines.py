@@ -107,7 +107,8 @@ class OxigraphMirror:
         self.store = ox.Store()
         self._ox = ox
         self._bnodes: dict[str, BNode] = {}
-        self._by_value: dict[tuple[str, object], Literal] | None = None
+        #: (datatype, value) -> the graph's literals with that value (in the order met) and how many triples have each
+        self._by_value: dict[tuple[str, object], dict[Literal, int]] | None = None
         try:
             self.store.bulk_load(self._ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
         except (SyntaxError, ValueError):  # a term N-Triples cannot carry as written (e.g. an IRI with a space)
@@ -155,15 +156,31 @@ class OxigraphMirror:
         return (ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Add triples (the caller adds them to ``graph`` too)."""
+        """Add triples not in ``graph`` (the caller adds them to ``graph`` too)."""
+        triples = list(triples)
         self.store.bulk_extend(list(self._quads(triples)))
-        self._by_value = None
+        self._count_values(triples, 1)
 
     def remove(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Remove triples (the caller removes them from ``graph`` too)."""
+        """Remove triples of ``graph`` (the caller removes them from ``graph`` too)."""
+        triples = list(triples)
         for quad in self._quads(triples):
             self.store.remove(quad)
-        self._by_value = None
+        self._count_values(triples, -1)
+
+    def _count_values(self, triples: Iterable[tuple[Node, Node, Node]], step: int) -> None:
+        """Keep the literals by value up to date (once built) as triples come and go."""
+        if self._by_value is None:
+            return
+        for _s, _p, o in triples:
+            if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC_OR_BOOLEAN:
+                key = (str(o.datatype), o.toPython())
+                counts = self._by_value.setdefault(key, {})
+                counts[o] = counts.get(o, 0) + step
+                if counts[o] <= 0:
+                    del counts[o]
+                    if not counts:
+                        del self._by_value[key]
 
     def to_rdflib(self, value: object) -> Node:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
@@ -181,10 +198,9 @@ class OxigraphMirror:
         if datatype in _NUMERIC_OR_BOOLEAN:
             if self._by_value is None:
                 self._by_value = {}
-                for o in self.graph.objects():
-                    if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC_OR_BOOLEAN:
-                        self._by_value.setdefault((str(o.datatype), o.toPython()), o)
-            return self._by_value.get((datatype, lit.toPython()), lit)
+                self._count_values(((None, None, o) for o in self.graph.objects()), 1)  # type: ignore[misc]
+            found = self._by_value.get((datatype, lit.toPython()))
+            return next(iter(found)) if found else lit
         return lit
 
     def select(self, query: str) -> list[dict[str, Node]]:
