@@ -552,8 +552,10 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes
                 continue
             findings.append((finding, raw))
     findings.sort(key=lambda pair: _sort_key(pair[0]))
+    triples: list[Triple] = []
     for finding, raw in findings:
-        _add_result(report, root, finding, raw)
+        _add_result(triples, root, finding, raw)
+    report.addN((s, p, o, report) for s, p, o in triples)
     report.add((root, SH.conforms, Literal(not findings)))
     return tuple(f for f, _ in findings), report
 
@@ -658,25 +660,25 @@ def _sort_key(f: Finding) -> tuple[Any, ...]:
             SEVERITY_RANK[f.severity], f.focus, f.value or "", f.message)
 
 
-def _add_result(report: Graph, root: Node, finding: Finding, raw: _Raw) -> None:
-    """Copy one engine result (with the blank nodes it points to) and add the ccgkg links."""
+def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw) -> None:
+    """Copy one engine result (with the blank nodes it points to) and add the ccgkg links (as triples to add)."""
     node = BNode()
-    report.add((root, SH.result, node))
+    report.append((root, SH.result, node))
     for p, o in raw.report.predicate_objects(raw.result):
-        report.add((node, p, _copy(raw.report, report, o)))
+        report.append((node, p, _copy(raw.report, report, o)))
     for ref in finding.provisions:
-        report.add((node, CCGKG.provision, URIRef(ref.iri)))
+        report.append((node, CCGKG.provision, URIRef(ref.iri)))
     if finding.organisation:
-        report.add((node, CCGKG.organisation, URIRef(finding.organisation)))
+        report.append((node, CCGKG.organisation, URIRef(finding.organisation)))
     if finding.date is not None:
-        report.add((node, CCGKG.onDate, Literal(finding.date, datatype=XSD.date)))
+        report.append((node, CCGKG.onDate, Literal(finding.date, datatype=XSD.date)))
 
 
-def _copy(source: Graph, target: Graph, node: Node, depth: int = 0) -> Node:
+def _copy(source: Graph, target: list[Triple], node: Node, depth: int = 0) -> Node:
     if not isinstance(node, BNode) or depth > 10:
         return node
     for p, o in source.predicate_objects(node):
-        target.add((node, p, _copy(source, target, o, depth + 1)))
+        target.append((node, p, _copy(source, target, o, depth + 1)))
     return node
 
 
