@@ -406,6 +406,41 @@ def _batched_sparql(run: _Run) -> Iterator[None]:
             shape_module.CONSTRAINT_PARAMS = previous  # type: ignore[attr-defined]
 
 
+def _validation_report(sg: object, conforms: bool, results: list) -> Graph:
+    """The graph of pySHACL's ``Validator.create_validation_report`` (the same triples, added in the same order),
+    without its text report, which grows quadratically with the results and which the fast engine does not use."""
+    from pyshacl.rdfutil import clone_blank_node
+
+    if not conforms and not results:
+        raise RuntimeError("A Non-Conformant Validation Report must have at least one result.")
+    report = Graph(bind_namespaces="core")
+    for prefix, namespace in sg.graph.namespace_manager.namespaces():  # type: ignore[attr-defined]
+        report.namespace_manager.bind(prefix, namespace)
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(conforms)))
+    cloned: dict[tuple[Graph, str], Node] = {}
+    triples: list[tuple[Node, Node, Node]] = []
+    for _text, node, result_triples in results:
+        triples.append((root, SH.result, node))
+        for s, p, o in result_triples:
+            if isinstance(o, tuple):
+                source, term = o
+                if isinstance(term, Literal):
+                    o = term
+                elif (source, str(term)) in cloned:
+                    o = cloned[(source, str(term))]
+                elif isinstance(term, BNode):
+                    report.addN((*t, report) for t in triples)  # the clone's triples come after these, as in pySHACL
+                    triples = []
+                    o = cloned[(source, str(term))] = clone_blank_node(source, term, report, keepid=True)
+                else:
+                    o = cloned[(source, str(term))] = URIRef(str(term))
+            triples.append((s, p, o))
+    report.addN((*t, report) for t in triples)
+    return report
+
+
 def _empty_report() -> Graph:
     """A conforming ``sh:ValidationReport`` with no results."""
     report = Graph()
@@ -449,7 +484,6 @@ class FastEngine:
             return _empty_report()
         from pyshacl.errors import ReportableRuntimeError
         from pyshacl.pytypes import SHACLExecutor
-        from pyshacl.validator import Validator
 
         run = _Run(data, mirror)
         executor = SHACLExecutor(advanced_mode=True, allow_warnings=True)
@@ -466,7 +500,7 @@ class FastEngine:
                     ok, shape_reports = shape.validate(executor, data)
                     conforms = conforms and ok
                     reports.extend(shape_reports)
-            report, _text = Validator.create_validation_report(sg, conforms, reports)
+            report = _validation_report(sg, conforms, reports)
         except ReportableRuntimeError as exc:
             raise ShapesError(f"the shapes could not be loaded: {exc.message}",
                               hint="check the shapes files with `ccgkg validate --shapes FILE`") from None

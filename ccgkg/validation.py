@@ -507,15 +507,26 @@ def _organisations(data: Graph, codes: Sequence[str]) -> set[Node]:
 
 def _results(report: Graph, graph: Graph) -> list[_Raw]:
     out = []
+    values: dict[Node, dict[Node, list[Node]]] = {}  # every result's properties, read in one pass
+    for s, p, o in report:
+        values.setdefault(s, {}).setdefault(p, []).append(o)
+    owners: dict[Node | None, tuple[Node | None, str | None, str | None]] = {}  # focus -> organisation, code, label
+
+    def value(result: Node, p: Node) -> Node | None:
+        found = values[result].get(p, ())
+        return found[0] if len(found) == 1 else report.value(result, p)  # several: rdflib's choice, as before
+
     for result in report.objects(None, SH.result):
-        key: tuple[Any, ...] = tuple(report.value(result, p) for p in (
+        key: tuple[Any, ...] = tuple(value(result, p) for p in (
             SH.focusNode, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent, SH.resultSeverity))
-        key += (_term_key(report, report.value(result, SH.resultPath)), report.value(result, SH.value),
-                tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))
-        org = _organisation_of(graph, key[0])
-        out.append(_Raw(key=key, result=result, report=report, organisation=org,
-                        code=_text(graph.value(org, CCGKG.code)) if org is not None else None,
-                        label=_text(graph.value(org, RDFS.label)) if org is not None else None))
+        key += (_term_key(report, value(result, SH.resultPath)), value(result, SH.value),
+                tuple(sorted(str(m) for m in values[result].get(SH.resultMessage, ()))))
+        if key[0] not in owners:
+            org = _organisation_of(graph, key[0])
+            owners[key[0]] = (org, _text(graph.value(org, CCGKG.code)) if org is not None else None,
+                              _text(graph.value(org, RDFS.label)) if org is not None else None)
+        org, code, label = owners[key[0]]
+        out.append(_Raw(key=key, result=result, report=report, organisation=org, code=code, label=label))
     return out
 
 
