@@ -383,12 +383,18 @@ def _violations(rows: list[dict[str, Node]]) -> list[tuple]:
     return violations
 
 
+def _no_description(*_args: object, **_kwargs: object) -> str:
+    """Stands in for pySHACL's text description of a result, which only its text report uses (pure text)."""
+    return ""
+
+
 @contextlib.contextmanager
 def _batched_sparql(run: _Run) -> Iterator[None]:
-    """Within this block pySHACL builds the batched classes for ``sh:sparql`` and ``sh:property``
-    (module state: not thread-safe)."""
+    """Within this block pySHACL builds the batched classes for ``sh:sparql`` and ``sh:property`` and writes no
+    text description of each result (the fast engine builds no text report) (module state: not thread-safe)."""
     import pyshacl.shape as shape_module
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    from pyshacl.constraints.constraint_component import ConstraintComponent
 
     mapping = dict(CONSTRAINT_PARAMETERS_MAP)
     mapping[SH.sparql] = _batched_sparql_class()
@@ -396,9 +402,12 @@ def _batched_sparql(run: _Run) -> Iterator[None]:
     previous = getattr(shape_module, "CONSTRAINT_PARAMS", None)
     token = _RUN.set(run)
     shape_module.CONSTRAINT_PARAMS = (list(ALL_CONSTRAINT_PARAMETERS), mapping)  # type: ignore[attr-defined]
+    describe = ConstraintComponent.make_v_result_description
+    ConstraintComponent.make_v_result_description = _no_description  # type: ignore[method-assign]
     try:
         yield
     finally:
+        ConstraintComponent.make_v_result_description = describe  # type: ignore[method-assign]
         _RUN.reset(token)
         if previous is None:
             del shape_module.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
