@@ -549,9 +549,12 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     findings: list[tuple[Finding, _Raw]] = []
-    refs: dict[Node, tuple[ProvisionRef, ...]] = {}  # provision_refs of each owner shape, worked out once
+    owners: dict[Node | None, Node] = {}  # the owner of each source shape and its provision_refs, worked out once
+    refs: dict[Node, tuple[ProvisionRef, ...]] = {}
     for key, found in by_key.items():
-        owner = _owner(shapes, key[1])  # a day its shape did not apply ends a run like a day without the finding
+        if key[1] not in owners:
+            owners[key[1]] = _owner(shapes, key[1])
+        owner = owners[key[1]]  # a day its shape did not apply ends a run like a day without the finding
         if owner not in refs:
             refs[owner] = provision_refs(shapes, owner)
         for start, until in _runs(sorted(d for d in found if d is not None), judged) \
