@@ -422,7 +422,7 @@ def _validation_report(sg: object, conforms: bool, results: list) -> Graph:
 
     if not conforms and not results:
         raise RuntimeError("A Non-Conformant Validation Report must have at least one result.")
-    report = Graph(bind_namespaces="core")
+    report = Graph(store="SimpleMemory", bind_namespaces="core")  # no named graphs: a faster store, the same triples
     for prefix, namespace in sg.graph.namespace_manager.namespaces():  # type: ignore[attr-defined]
         report.namespace_manager.bind(prefix, namespace)
     root = BNode()
