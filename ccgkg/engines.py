@@ -107,7 +107,8 @@ class OxigraphMirror:
         self.store = ox.Store()
         self._ox = ox
         self._bnodes: dict[str, BNode] = {}
-        self._by_value: dict[tuple[str, object], Literal] | None = None
+        #: (datatype, value) -> the graph's literals with that value (in the order met) and how many triples have each
+        self._by_value: dict[tuple[str, object], dict[Literal, int]] | None = None
         try:
             self.store.bulk_load(self._ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
         except (SyntaxError, ValueError):  # a term N-Triples cannot carry as written (e.g. an IRI with a space)
@@ -155,15 +156,31 @@ class OxigraphMirror:
         return (ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Add triples (the caller adds them to ``graph`` too)."""
+        """Add triples not in ``graph`` (the caller adds them to ``graph`` too)."""
+        triples = list(triples)
         self.store.bulk_extend(list(self._quads(triples)))
-        self._by_value = None
+        self._count_values(triples, 1)
 
     def remove(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Remove triples (the caller removes them from ``graph`` too)."""
+        """Remove triples of ``graph`` (the caller removes them from ``graph`` too)."""
+        triples = list(triples)
         for quad in self._quads(triples):
             self.store.remove(quad)
-        self._by_value = None
+        self._count_values(triples, -1)
+
+    def _count_values(self, triples: Iterable[tuple[Node, Node, Node]], step: int) -> None:
+        """Keep the literals by value up to date (once built) as triples come and go."""
+        if self._by_value is None:
+            return
+        for _s, _p, o in triples:
+            if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC_OR_BOOLEAN:
+                key = (str(o.datatype), o.toPython())
+                counts = self._by_value.setdefault(key, {})
+                counts[o] = counts.get(o, 0) + step
+                if counts[o] <= 0:
+                    del counts[o]
+                    if not counts:
+                        del self._by_value[key]
 
     def to_rdflib(self, value: object) -> Node:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
@@ -181,10 +198,9 @@ class OxigraphMirror:
         if datatype in _NUMERIC_OR_BOOLEAN:
             if self._by_value is None:
                 self._by_value = {}
-                for o in self.graph.objects():
-                    if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC_OR_BOOLEAN:
-                        self._by_value.setdefault((str(o.datatype), o.toPython()), o)
-            return self._by_value.get((datatype, lit.toPython()), lit)
+                self._count_values(((None, None, o) for o in self.graph.objects()), 1)  # type: ignore[misc]
+            found = self._by_value.get((datatype, lit.toPython()))
+            return next(iter(found)) if found else lit
         return lit
 
     def select(self, query: str) -> list[dict[str, Node]]:
@@ -367,12 +383,18 @@ def _violations(rows: list[dict[str, Node]]) -> list[tuple]:
     return violations
 
 
+def _no_description(*_args: object, **_kwargs: object) -> str:
+    """Stands in for pySHACL's text description of a result, which only its text report uses (pure text)."""
+    return ""
+
+
 @contextlib.contextmanager
 def _batched_sparql(run: _Run) -> Iterator[None]:
-    """Within this block pySHACL builds the batched classes for ``sh:sparql`` and ``sh:property``
-    (module state: not thread-safe)."""
+    """Within this block pySHACL builds the batched classes for ``sh:sparql`` and ``sh:property`` and writes no
+    text description of each result (the fast engine builds no text report) (module state: not thread-safe)."""
     import pyshacl.shape as shape_module
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    from pyshacl.constraints.constraint_component import ConstraintComponent
 
     mapping = dict(CONSTRAINT_PARAMETERS_MAP)
     mapping[SH.sparql] = _batched_sparql_class()
@@ -380,14 +402,52 @@ def _batched_sparql(run: _Run) -> Iterator[None]:
     previous = getattr(shape_module, "CONSTRAINT_PARAMS", None)
     token = _RUN.set(run)
     shape_module.CONSTRAINT_PARAMS = (list(ALL_CONSTRAINT_PARAMETERS), mapping)  # type: ignore[attr-defined]
+    describe = ConstraintComponent.make_v_result_description
+    ConstraintComponent.make_v_result_description = _no_description  # type: ignore[method-assign]
     try:
         yield
     finally:
+        ConstraintComponent.make_v_result_description = describe  # type: ignore[method-assign]
         _RUN.reset(token)
         if previous is None:
             del shape_module.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
         else:
             shape_module.CONSTRAINT_PARAMS = previous  # type: ignore[attr-defined]
+
+
+def _validation_report(sg: object, conforms: bool, results: list) -> Graph:
+    """The graph of pySHACL's ``Validator.create_validation_report`` (the same triples, added in the same order),
+    without its text report, which grows quadratically with the results and which the fast engine does not use."""
+    from pyshacl.rdfutil import clone_blank_node
+
+    if not conforms and not results:
+        raise RuntimeError("A Non-Conformant Validation Report must have at least one result.")
+    report = Graph(store="SimpleMemory", bind_namespaces="core")  # no named graphs: a faster store, the same triples
+    for prefix, namespace in sg.graph.namespace_manager.namespaces():  # type: ignore[attr-defined]
+        report.namespace_manager.bind(prefix, namespace)
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(conforms)))
+    cloned: dict[tuple[Graph, str], Node] = {}
+    triples: list[tuple[Node, Node, Node]] = []
+    for _text, node, result_triples in results:
+        triples.append((root, SH.result, node))
+        for s, p, o in result_triples:
+            if isinstance(o, tuple):
+                source, term = o
+                if isinstance(term, Literal):
+                    o = term
+                elif (source, str(term)) in cloned:
+                    o = cloned[(source, str(term))]
+                elif isinstance(term, BNode):
+                    report.addN((*t, report) for t in triples)  # the clone's triples come after these, as in pySHACL
+                    triples = []
+                    o = cloned[(source, str(term))] = clone_blank_node(source, term, report, keepid=True)
+                else:
+                    o = cloned[(source, str(term))] = URIRef(str(term))
+            triples.append((s, p, o))
+    report.addN((*t, report) for t in triples)
+    return report
 
 
 def _empty_report() -> Graph:
@@ -433,7 +493,6 @@ class FastEngine:
             return _empty_report()
         from pyshacl.errors import ReportableRuntimeError
         from pyshacl.pytypes import SHACLExecutor
-        from pyshacl.validator import Validator
 
         run = _Run(data, mirror)
         executor = SHACLExecutor(advanced_mode=True, allow_warnings=True)
@@ -450,7 +509,7 @@ class FastEngine:
                     ok, shape_reports = shape.validate(executor, data)
                     conforms = conforms and ok
                     reports.extend(shape_reports)
-            report, _text = Validator.create_validation_report(sg, conforms, reports)
+            report = _validation_report(sg, conforms, reports)
         except ReportableRuntimeError as exc:
             raise ShapesError(f"the shapes could not be loaded: {exc.message}",
                               hint="check the shapes files with `ccgkg validate --shapes FILE`") from None

@@ -245,6 +245,15 @@ class _Index:
 
     __slots__ = ("seen", "spo", "pos", "new", "joined")
 
+    def copy(self) -> _Index:
+        """An independent copy (adding to it leaves this index as it is)."""
+        out = _Index(self.joined)
+        out.seen = set(self.seen)
+        out.spo = {p: {k: set(v) for k, v in table.items()} for p, table in self.spo.items()}
+        out.pos = {p: {k: set(v) for k, v in table.items()} for p, table in self.pos.items()}
+        out.new = list(self.new)
+        return out
+
     def __init__(self, joined: set[Node]) -> None:
         self.seen: set[tuple[Node, Node, Node]] = set()
         self.joined = joined
@@ -287,6 +296,25 @@ def run_rules(triples: Iterable[tuple[Node, Node, Node]], rules: RuleSet) -> _In
     index = _Index(joined)
     for s, p, o in triples:
         index.add(s, p, o)
+    _fixpoint(index, rules, None)
+    return index
+
+
+def extend_rules(base: _Index, triples: Iterable[tuple[Node, Node, Node]],
+                 rules: RuleSet) -> set[tuple[Node, Node, Node]]:
+    """The triples that ``triples`` and what they entail add to ``base`` (an index :func:`run_rules` returned for
+    the same ``rules``), ``base`` left as it is. The rules are monotone, so ``base`` plus these is exactly the
+    closure of ``base``'s triples and ``triples`` together (semi-naive: every new derivation uses a new triple)."""
+    index = base.copy()
+    for s, p, o in triples:
+        index.add(s, p, o)
+    added: set[tuple[Node, Node, Node]] = set()
+    _fixpoint(index, rules, added)
+    return added
+
+
+def _fixpoint(index: _Index, rules: RuleSet, added: set[tuple[Node, Node, Node]] | None) -> None:
+    """Apply ``rules`` to the index's new triples until nothing new is found (each new triple put in ``added``)."""
     chain_at: dict[Node, list[tuple[Node, tuple[Step, ...], int]]] = {}
     for derived, steps in rules.chains:
         for i, (prop, _inv) in enumerate(steps):
@@ -295,6 +323,8 @@ def run_rules(triples: Iterable[tuple[Node, Node, Node]], rules: RuleSet) -> _In
     add = index.add
     while index.new:
         delta, index.new = index.new, []
+        if added is not None:
+            added.update(delta)
         for s, p, o in delta:
             literal_o = isinstance(o, Literal)
             if p == typ:
@@ -331,7 +361,6 @@ def run_rules(triples: Iterable[tuple[Node, Node, Node]], rules: RuleSet) -> _In
                         continue
                     for b in ends:
                         add(a, derived, b)
-    return index
 
 
 class RulesReasoner:

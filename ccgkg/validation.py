@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
@@ -184,15 +185,21 @@ def _parts(trees: Iterable[law.PartTree]) -> list[str]:
 def with_financial_years(data: Graph) -> Graph:
     """A copy of ``data`` with a ``ccgkg:FinancialYear`` node for every year from 2013-14 to 2022-23 that it lacks."""
     out = store.copy_graph(data)
+    out.addN((s, p, o, out) for s, p, o in _financial_years(data))
+    return out
+
+
+def _financial_years(data: Graph) -> list[Triple]:
+    """The triples :func:`with_financial_years` adds to ``data``."""
+    out: list[Triple] = []
     for year in range(FIRST_FY, LAST_FY + 1):
         label = f"{year}-{(year + 1) % 100:02d}"
         node = fact_iri("fy", label)
-        if (node, RDF.type, CCGKG.FinancialYear) in out:
+        if (node, RDF.type, CCGKG.FinancialYear) in data:
             continue
-        out.add((node, RDF.type, CCGKG.FinancialYear))
-        out.add((node, RDFS.label, Literal(label)))
-        out.add((node, CCGKG.startDate, Literal(dt.date(year, 4, 1), datatype=XSD.date)))
-        out.add((node, CCGKG.endDate, Literal(dt.date(year + 1, 3, 31), datatype=XSD.date)))
+        out += [(node, RDF.type, CCGKG.FinancialYear), (node, RDFS.label, Literal(label)),
+                (node, CCGKG.startDate, Literal(dt.date(year, 4, 1), datatype=XSD.date)),
+                (node, CCGKG.endDate, Literal(dt.date(year + 1, 3, 31), datatype=XSD.date))]
     return out
 
 
@@ -270,68 +277,116 @@ def infer(data: Graph, inference: str = "rdfs") -> Graph:
     return merged
 
 
-def _snapshots(data: Graph, days: Sequence[dt.date]) -> dict[dt.date, list[Triple]]:
-    """``temporal.snapshot`` of ``data`` on each of ``days``, as lists of triples (no graph built per day)."""
-    latest_start: dict[Node, dt.date] = {}
-    earliest_end: dict[Node, dt.date] = {}
-    for node, value in data.subject_objects(CCGKG.startDate):
-        if (day := temporal.to_date(value)) is not None:
-            latest_start[node] = max(day, latest_start.get(node, day))
-    for node, value in data.subject_objects(CCGKG.endDate):
-        if (day := temporal.to_date(value)) is not None:
-            earliest_end[node] = min(day, earliest_end.get(node, day))
-    triples = list(data)
-    out = {}
-    for day in days:
-        drop = {n for n, start in latest_start.items() if start > day}
-        drop |= {n for n, end in earliest_end.items() if end < day}
-        node = URIRef(f"https://w3id.org/ccgkg/id/snapshot/{day.isoformat()}")
-        out[day] = [t for t in triples if t[0] not in drop and t[2] not in drop] + [
-            (node, RDF.type, CCGKG.Snapshot), (node, CCGKG.onDate, Literal(day, datatype=XSD.date))]
-    return out
+class _Lifetimes:
+    """The dated nodes of some triples: each node's latest ``ccgkg:startDate`` and earliest ``ccgkg:endDate``, the
+    nodes ``temporal.snapshot`` drops on a day (those triples that name one of them go with them)."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self.latest_start: dict[Node, dt.date] = {}
+        self.earliest_end: dict[Node, dt.date] = {}
+        for node, p, value in triples:
+            if p == CCGKG.startDate and (day := temporal.to_date(value)) is not None:
+                self.latest_start[node] = max(day, self.latest_start.get(node, day))
+            elif p == CCGKG.endDate and (day := temporal.to_date(value)) is not None:
+                self.earliest_end[node] = min(day, self.earliest_end.get(node, day))
+
+    def dropped(self, day: dt.date) -> set[Node]:
+        """The nodes that do not hold on ``day``."""
+        drop = {n for n, start in self.latest_start.items() if start > day}
+        return drop | {n for n, end in self.earliest_end.items() if end < day}
+
+
+def _snapshot_node(day: dt.date) -> list[Triple]:
+    """The ``ccgkg:Snapshot`` triples ``temporal.snapshot`` adds for ``day``."""
+    node = URIRef(f"https://w3id.org/ccgkg/id/snapshot/{day.isoformat()}")
+    return [(node, RDF.type, CCGKG.Snapshot), (node, CCGKG.onDate, Literal(day, datatype=XSD.date))]
 
 
 class _DayGraphs:
-    """The graphs of one validation, day by day. The ontology's closure and what every day shares are loaded
-    once (into rdflib and, for the fast engine, into one Oxigraph mirror); each day's own triples (its snapshot
-    and inferences) are added, validated and removed again, so neither graph is copied per day."""
+    """The graphs of one validation: all the data (``on(None)``, for the core shapes) and each judged day's
+    snapshot, each merged with the ontology and closed under the inference profile, held in ONE rdflib graph
+    (and, for the fast engine, one Oxigraph mirror) that moves from one state to the next by the difference.
 
-    def __init__(self, data: Graph, days: Sequence[dt.date], inference: str, mirrored: bool) -> None:
-        from ccgkg.engines import OxigraphMirror
+    The data splits into the triples that hold on every judged day (no dated node they name is dropped on any of
+    them) and the rest. The first part is closed once (:func:`reasoning.run_rules`) and loaded once with the
+    ontology's closure; each state adds only the rest of its triples and what they entail on top of that
+    (:func:`reasoning.extend_rules`, exact because the rules are monotone). Going from one state to the next adds
+    and removes only the triples in which the two differ, so consecutive days cost what changed between them."""
 
+    def __init__(self, data: Graph, fy: list[Triple], days: Sequence[dt.date], inference: str,
+                 mirrored: bool) -> None:
         self.data = data
+        self.fy = fy
+        self.days = list(days)
         self.profile = reasoning.parse_profile(inference)
         self.inference = inference
         self.shared = not _unsupported(self.profile)
+        self.mirrored = mirrored
         self.graph = bind_prefixes(Graph())
-        self.own: dict[dt.date, list[Triple]] = {}
-        self.mirror = None
-        if not self.shared:
-            return
-        entailed = {day: _entailed(triples, self.profile) for day, triples in _snapshots(data, days).items()}
-        common = set.intersection(*entailed.values()) if entailed else set()
-        self.own = {day: [t for t in found if t not in common] for day, found in entailed.items()}
+        self.mirror: Any = None
+        self.loaded: set[Triple] = set()  # triples of the current state beyond what every state holds
+        self._ready = False
+        self.whole: Graph | None = None  # the data with its financial years, when the rules cannot reason
+
+    def _setup(self) -> None:
+        """Split the data, close the shared part and load it (once, on first use)."""
+        from ccgkg.engines import OxigraphMirror
+
+        self._ready = True
+        triples = [*self.data, *self.fy]
+        self.lifetimes = _Lifetimes(triples)
+        self.drops = {day: self.lifetimes.dropped(day) for day in self.days}
+        variant: set[Node] = set().union(*self.drops.values())
+        shared = [t for t in triples if t[0] not in variant and t[2] not in variant]
+        self.dated = [t for t in triples if t[0] in variant or t[2] in variant]
+        self.rules = _ruleset(self.profile)
+        self.known = _ontology_set(self.profile)
+        self.base = None if self.rules is None else \
+            reasoning.run_rules([*shared, *_ontology_closure(self.profile)[1]], self.rules)
+        self.base_seen = set(shared) if self.base is None else self.base.seen
         self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
-        self.graph.addN((s, p, o, self.graph) for s, p, o in common)
-        self.mirror = OxigraphMirror(self.graph) if mirrored else None
+        self.graph.addN((s, p, o, self.graph) for s, p, o in self.base_seen if (s, p, o) not in self.known)
+        self.mirror = OxigraphMirror(self.graph) if self.mirrored else None
+
+    def _own(self, day: dt.date | None) -> set[Triple]:
+        """The triples of ``day``'s state (None: all the data) beyond the shared closure: its dated triples and
+        what they entail, minus the ontology's closure."""
+        if day is None:
+            facts = self.dated
+        else:
+            drop = self.drops[day]
+            facts = [t for t in self.dated if t[0] not in drop and t[2] not in drop] + _snapshot_node(day)
+        if self.base is None or self.rules is None:
+            found = {t for t in facts if t not in self.base_seen}
+        else:
+            found = reasoning.extend_rules(self.base, facts, self.rules)
+        return {t for t in found if t not in self.known}
 
     @contextmanager
-    def on(self, day: dt.date) -> Iterator[Graph]:
-        """The graph of ``day``, one of the days given (valid only inside the block)."""
-        if not self.shared:
-            yield prepare(self.data, day, self.inference)
+    def on(self, day: dt.date | None) -> Iterator[Graph]:
+        """The graph of ``day`` (one of the days given; None: all the data), valid only inside the block."""
+        if not self.shared:  # OWL the rules do not compile: the reference reasoner closes each graph
+            if self.whole is None:
+                self.whole = with_financial_years(self.data)
+            yield infer(self.whole, self.inference) if day is None else prepare(self.whole, day, self.inference)
             return
-        delta = self.own[day]
-        self.graph.addN((s, p, o, self.graph) for s, p, o in delta)
+        if not self._ready:
+            self._setup()
+        own = self._own(day)
+        gone, new = list(self.loaded - own), list(own - self.loaded)
+        for triple in gone:
+            self.graph.remove(triple)
+        self.graph.addN((s, p, o, self.graph) for s, p, o in new)
         if self.mirror is not None:
-            self.mirror.add(delta)
-        try:
-            yield self.graph
-        finally:
-            for triple in delta:
-                self.graph.remove(triple)
-            if self.mirror is not None:
-                self.mirror.remove(delta)
+            self.mirror.remove(gone)
+            self.mirror.add(new)
+        self.loaded = own
+        yield self.graph
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The engine options that hand it the mirror of the current state (none for pySHACL)."""
+        return {"mirror": self.mirror} if self.mirror is not None else {}
 
 
 def prepare(data: Graph, day: dt.date, inference: str = "rdfs") -> Graph:
@@ -401,27 +456,35 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     rules = select_rules(shape_rules(shapes), provisions)
     wanted_orgs = _organisations(data, orgs)
     runner: ValidationEngine = get_engine(engine or "fast")
-    data = with_financial_years(data)
+    fy = _financial_years(data)  # the data is not copied: its financial years are added to the day graphs
+    reasoning.parse_profile(inference)
     raws: dict[dt.date | None, list[_Raw]] = {}
     core = [r.node for r in rules if not r.provisions]
-    if core and not provisions:
-        full = infer(data, inference)
-        raws[None] = _results(runner.validate(full, shapes, core), full)
     legal = [r for r in rules if r.provisions]
-    days = [as_of] if as_of is not None else judging_days(data, legal)
+    with_years = ReadOnlyGraphAggregate([data, _graph_of(fy)])
+    days = [as_of] if as_of is not None else judging_days(with_years, legal)  # type: ignore[arg-type]
     active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
-    graphs = _DayGraphs(data, [d for d in days if active_on[d]], inference, mirrored=isinstance(runner, FastEngine))
+    graphs = _DayGraphs(data, fy, [d for d in days if active_on[d]], inference,
+                        mirrored=isinstance(runner, FastEngine))
+    if core and not provisions:
+        with graphs.on(None) as full:
+            raws[None] = _results(runner.validate(full, shapes, core, **graphs.options), full)
     for day in days:
         active = active_on[day]
         if not active:
             continue
         with graphs.on(day) as graph:
-            options = {"mirror": graphs.mirror} if graphs.mirror is not None else {}
-            raws[day] = _results(runner.validate(graph, shapes, active, **options), graph)
+            raws[day] = _results(runner.validate(graph, shapes, active, **graphs.options), graph)
     findings, report = _merge(raws, days, shapes, wanted_orgs)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
+
+
+def _graph_of(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
 
 
 def _shapes(extra: Graph | None) -> Graph:
@@ -448,15 +511,26 @@ def _organisations(data: Graph, codes: Sequence[str]) -> set[Node]:
 
 def _results(report: Graph, graph: Graph) -> list[_Raw]:
     out = []
+    values: dict[Node, dict[Node, list[Node]]] = {}  # every result's properties, read in one pass
+    for s, p, o in report:
+        values.setdefault(s, {}).setdefault(p, []).append(o)
+    owners: dict[Node | None, tuple[Node | None, str | None, str | None]] = {}  # focus -> organisation, code, label
+
+    def value(result: Node, p: Node) -> Node | None:
+        found = values[result].get(p, ())
+        return found[0] if len(found) == 1 else report.value(result, p)  # several: rdflib's choice, as before
+
     for result in report.objects(None, SH.result):
-        key: tuple[Any, ...] = tuple(report.value(result, p) for p in (
+        key: tuple[Any, ...] = tuple(value(result, p) for p in (
             SH.focusNode, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent, SH.resultSeverity))
-        key += (_term_key(report, report.value(result, SH.resultPath)), report.value(result, SH.value),
-                tuple(sorted(str(m) for m in report.objects(result, SH.resultMessage))))
-        org = _organisation_of(graph, key[0])
-        out.append(_Raw(key=key, result=result, report=report, organisation=org,
-                        code=_text(graph.value(org, CCGKG.code)) if org is not None else None,
-                        label=_text(graph.value(org, RDFS.label)) if org is not None else None))
+        key += (_term_key(report, value(result, SH.resultPath)), value(result, SH.value),
+                tuple(sorted(str(m) for m in values[result].get(SH.resultMessage, ()))))
+        if key[0] not in owners:
+            org = _organisation_of(graph, key[0])
+            owners[key[0]] = (org, _text(graph.value(org, CCGKG.code)) if org is not None else None,
+                              _text(graph.value(org, RDFS.label)) if org is not None else None)
+        org, code, label = owners[key[0]]
+        out.append(_Raw(key=key, result=result, report=report, organisation=org, code=code, label=label))
     return out
 
 
@@ -479,19 +553,27 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     findings: list[tuple[Finding, _Raw]] = []
+    owners: dict[Node | None, Node] = {}  # the owner of each source shape and its provision_refs, worked out once
+    refs: dict[Node, tuple[ProvisionRef, ...]] = {}
     for key, found in by_key.items():
-        owner = _owner(shapes, key[1])  # a day its shape did not apply ends a run like a day without the finding
+        if key[1] not in owners:
+            owners[key[1]] = _owner(shapes, key[1])
+        owner = owners[key[1]]  # a day its shape did not apply ends a run like a day without the finding
+        if owner not in refs:
+            refs[owner] = provision_refs(shapes, owner)
         for start, until in _runs(sorted(d for d in found if d is not None), judged) \
                 if None not in found else [(None, None)]:
             raw = found[start]
-            finding = _finding(raw, owner, start, until, shapes)
+            finding = _finding(raw, owner, start, until, refs[owner])
             if orgs and not ({URIRef(finding.organisation) if finding.organisation else None,
                               raw.key[0]} & orgs):
                 continue
             findings.append((finding, raw))
     findings.sort(key=lambda pair: _sort_key(pair[0]))
+    triples: list[Triple] = []
     for finding, raw in findings:
-        _add_result(report, root, finding, raw)
+        _add_result(triples, root, finding, raw)
+    report.addN((s, p, o, report) for s, p, o in triples)
     report.add((root, SH.conforms, Literal(not findings)))
     return tuple(f for f, _ in findings), report
 
@@ -526,7 +608,8 @@ def _owner(shapes: Graph, shape: Node | None) -> Node:
     return node  # type: ignore[return-value]
 
 
-def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | None, shapes: Graph) -> Finding:
+def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | None,
+             provisions: tuple[ProvisionRef, ...]) -> Finding:
     focus, _shape, _constraint, _component, severity = raw.key[:5]
     report, org = raw.report, raw.organisation
     path = report.value(raw.result, SH.resultPath)
@@ -535,7 +618,7 @@ def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | Non
         severity=SEVERITIES.get(severity, "violation"),
         focus=str(focus), organisation=str(org) if org is not None else None,
         organisation_code=raw.code, organisation_label=raw.label,
-        date=start, until=until, provisions=provision_refs(shapes, owner), shape=str(owner),
+        date=start, until=until, provisions=provisions, shape=str(owner),
         path=_term_key(report, path) if path is not None else None,  # type: ignore[arg-type]
         value=str(value) if value is not None else None,
         message=" ".join(sorted(str(m) for m in report.objects(raw.result, SH.resultMessage))))
@@ -568,37 +651,52 @@ def provision_refs(shapes: Graph, shape: Node) -> tuple[ProvisionRef, ...]:
         else:
             refs.append(ProvisionRef(iri=iri, curie=p.curie, citation=p.citation, title=p.title,
                                      force=p.force or "unspecified", uri=p.legislation_uri))
-    order = {p.curie: law.citation_key(p) for p in idx.provisions.values()}
+    order = _citation_order()
     return tuple(sorted(refs, key=lambda r: (order.get(r.curie, ()), r.iri)))
+
+
+def _citation_order() -> dict[str, tuple[Any, ...]]:
+    """``law.citation_key`` of every provision of ``law.index()`` by CURIE, computed once per index."""
+    idx = law.index()
+    cached = _CITATION_ORDER.get(id(idx))
+    if cached is None or cached[0] is not idx:
+        cached = (idx, {p.curie: law.citation_key(p) for p in idx.provisions.values()})
+        _CITATION_ORDER.clear()
+        _CITATION_ORDER[id(idx)] = cached
+    return cached[1]
+
+
+_CITATION_ORDER: dict[int, tuple[law.LawIndex, dict[str, tuple[Any, ...]]]] = {}
 
 
 def _sort_key(f: Finding) -> tuple[Any, ...]:
     idx = law.index()
     first = idx.provisions.get(f.provisions[0].curie) if f.provisions else None
-    order = (0, law.citation_key(first)) if first is not None else (1, (f.provisions[0].iri,) if f.provisions else ())
+    order = (0, _citation_order()[first.curie]) if first is not None \
+        else (1, (f.provisions[0].iri,) if f.provisions else ())
     return (order, f.date or dt.date.min, f.organisation_code or "",
             SEVERITY_RANK[f.severity], f.focus, f.value or "", f.message)
 
 
-def _add_result(report: Graph, root: Node, finding: Finding, raw: _Raw) -> None:
-    """Copy one engine result (with the blank nodes it points to) and add the ccgkg links."""
+def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw) -> None:
+    """Copy one engine result (with the blank nodes it points to) and add the ccgkg links (as triples to add)."""
     node = BNode()
-    report.add((root, SH.result, node))
+    report.append((root, SH.result, node))
     for p, o in raw.report.predicate_objects(raw.result):
-        report.add((node, p, _copy(raw.report, report, o)))
+        report.append((node, p, _copy(raw.report, report, o)))
     for ref in finding.provisions:
-        report.add((node, CCGKG.provision, URIRef(ref.iri)))
+        report.append((node, CCGKG.provision, URIRef(ref.iri)))
     if finding.organisation:
-        report.add((node, CCGKG.organisation, URIRef(finding.organisation)))
+        report.append((node, CCGKG.organisation, URIRef(finding.organisation)))
     if finding.date is not None:
-        report.add((node, CCGKG.onDate, Literal(finding.date, datatype=XSD.date)))
+        report.append((node, CCGKG.onDate, Literal(finding.date, datatype=XSD.date)))
 
 
-def _copy(source: Graph, target: Graph, node: Node, depth: int = 0) -> Node:
+def _copy(source: Graph, target: list[Triple], node: Node, depth: int = 0) -> Node:
     if not isinstance(node, BNode) or depth > 10:
         return node
     for p, o in source.predicate_objects(node):
-        target.add((node, p, _copy(source, target, o, depth + 1)))
+        target.append((node, p, _copy(source, target, o, depth + 1)))
     return node
 
 
