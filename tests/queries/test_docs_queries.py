@@ -6,7 +6,6 @@ and the HTTP status are read as ``N``."""
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 
 from ccgkg.cli import cli
 
+from .. import doc_examples
 from .conftest import Server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,46 +21,23 @@ DOC = REPO / "docs" / "queries.md"
 DOC_SERVER = "http://127.0.0.1:7878"
 
 
-def examples() -> list[tuple[list[str], list[str], int | None]]:
-    """(argv, expected lines, expected exit code or None) for each ``$ ccgkg`` line in a fenced block."""
-    found, current = [], None
-    blocks: list[list[str]] = []
-    for line in DOC.read_text(encoding="utf-8").splitlines():
-        if line.startswith("```"):
-            if current is None:
-                current = []
-            else:
-                blocks.append(current)
-                current = None
-        elif current is not None:
-            current.append(line)
-    for lines in blocks:
-        i = 0
-        while i < len(lines):
-            if lines[i].startswith("$ ccgkg "):
-                j = i + 1
-                while j < len(lines) and not lines[j].startswith("$ "):
-                    j += 1
-                code = int(lines[j + 1]) if j < len(lines) and lines[j] == "$ echo $?" else None
-                found.append((shlex.split(lines[i][len("$ ccgkg "):]), lines[i + 1:j], code))
-                i = j
-            else:
-                i += 1
-    return found
+def examples() -> list[tuple[list[str], list[str], int]]:
+    """(argv, expected lines, expected exit code) for each ``$ ccgkg`` line in a fenced block."""
+    return [(list(e.argv), list(e.expected), e.exit_code) for e in doc_examples.examples(DOC)]
 
 
 def _normal(line: str) -> str:
     return re.sub(r"^\d+(?= triples loaded)|(?<=HTTP )\d+", "N", line.rstrip())
 
 
-def _check(argv: list[str], expected: list[str], code: int | None, server: str | None = None) -> None:
+def _check(argv: list[str], expected: list[str], code: int, server: str | None = None) -> None:
     if server:
         argv = [a.replace(DOC_SERVER, server) for a in argv]
         expected = [e.replace(DOC_SERVER, server) for e in expected]
     result = CliRunner().invoke(cli, argv)
     actual = result.output.splitlines()
     assert [_normal(a) for a in actual] == [_normal(e) for e in expected], " ".join(argv)
-    assert result.exit_code == (0 if code is None else code), " ".join(argv)
+    assert result.exit_code == code, " ".join(argv)
 
 
 def test_doc_shows_every_command() -> None:
@@ -70,7 +47,7 @@ def test_doc_shows_every_command() -> None:
 
 @pytest.mark.parametrize(("argv", "expected", "code"),
                          [e for e in examples() if not any(DOC_SERVER in a for a in e[0])])
-def test_example_prints_what_the_doc_shows(argv: list[str], expected: list[str], code: int | None,
+def test_example_prints_what_the_doc_shows(argv: list[str], expected: list[str], code: int,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     _check(argv, expected, code)
