@@ -85,16 +85,20 @@ class ImportResult:
 
 
 def finish(graph: Graph, tallies: list[FileTally], problems: list[RowProblem], *, lenient: bool) -> ImportResult:
-    """End an import: raise on any problem in strict mode, else freeze the counts into an :class:`ImportResult`.
+    """End an import: raise on any problem in strict mode (and in lenient mode when rows were read but none could be
+    imported, so that no empty file is written), else freeze the counts into an :class:`ImportResult`.
 
     Raises:
-        TableError: in strict mode, when there is at least one problem (every problem is listed).
+        TableError: every problem listed.
     """
+    read = sum(t.read for t in tallies)
+    rejected = sum(t.rejected for t in tallies)
     if problems and not lenient:
-        read = sum(t.read for t in tallies)
-        rejected = sum(t.rejected for t in tallies)
         raise TableError(problems, hint=f"read {read} rows in {len(tallies)} file(s), {rejected} with problems; "
                                         "fix them, or add --lenient to import the good rows and list the rest")
+    if problems and not any(t.imported for t in tallies):
+        raise TableError(problems, hint=f"read {read} rows in {len(tallies)} file(s) and none could be imported, "
+                                        "so there is nothing to write, even with --lenient; fix the problems above")
     files = tuple(FileCounts(t.path, t.kind, t.read, t.imported, t.skipped, t.rejected, t.notes())
                   for t in tallies)
     return ImportResult(graph, files, tuple(problems))

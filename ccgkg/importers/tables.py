@@ -24,8 +24,11 @@ from ccgkg.errors import RowProblem, TableError
 
 #: ODS and ONS files come as UTF-8 or as Windows-1252 (a superset of Latin-1's printable range).
 ODS_ENCODINGS = ("utf-8-sig", "cp1252")
-#: Workbooks are UTF-8 (with or without a byte-order mark).
-WORKBOOK_ENCODINGS = ("utf-8-sig",)
+#: Workbooks are UTF-8 (with or without a byte-order mark), or Windows-1252 as Excel's plain "CSV" save writes them
+#: on Western Windows; a file read as Windows-1252 is noted in the summary.
+WORKBOOK_ENCODINGS = ("utf-8-sig", "cp1252")
+#: How many examples of each changed or inferred value the summary shows.
+EXAMPLES_SHOWN = 3
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ODS_DATE = re.compile(r"^\d{8}$")
@@ -49,6 +52,11 @@ class Table:
     rows: tuple[Row, ...]
 
 
+def encoding_name(encoding: str) -> str:
+    """The name users know an encoding by (``utf-8-sig`` is UTF-8, ``cp1252`` is Windows-1252)."""
+    return {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(encoding, encoding)
+
+
 def decode(path: str, data: bytes, encodings: Sequence[str]) -> tuple[str, str]:
     """Decode ``data`` with the first encoding that works.
 
@@ -56,23 +64,34 @@ def decode(path: str, data: bytes, encodings: Sequence[str]) -> tuple[str, str]:
         The text and the name of the encoding used.
 
     Raises:
-        TableError: when no encoding decodes the bytes; the problem names the row and the byte offset of the first
-            byte that fails in the first (preferred) encoding.
+        TableError: when no encoding decodes the bytes; the problem names the byte that fails in the last (most
+            permissive) encoding tried, its byte offset and its row: the byte that keeps the file from being read.
     """
-    first_error: UnicodeDecodeError | None = None
+    last_error: UnicodeDecodeError | None = None
     for encoding in encodings:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-    assert first_error is not None
-    offset = first_error.start
+            last_error = exc
+    assert last_error is not None
+    offset = last_error.start
     row = data.count(b"\n", 0, offset) + 1
     bad = data[offset:offset + 1]
-    names = " or ".join(e.replace("-sig", "").replace("cp1252", "Windows-1252/Latin-1") for e in encodings)
+    names = " or ".join(dict.fromkeys(encoding_name(e) for e in encodings))
     raise TableError([RowProblem(path, row, None, f"0x{bad.hex()}",
-                                 f"undecodable byte at byte offset {offset}: the file is not valid {names}")],
+                                 f"undecodable byte 0x{bad.hex()} at byte offset {offset}: the file is not valid "
+                                 f"{names}")],
                      hint="save the file as CSV UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')")
+
+
+def count_records(path: Path) -> int:
+    """How many non-blank records ``path`` holds, header included, however it is encoded (for the counts of a file
+    that cannot be read)."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        return len(parse_csv(str(path), text).rows)
+    except (OSError, TableError):
+        return sum(1 for line in path.read_bytes().splitlines() if line.strip())
 
 
 def read_table(path: Path, *, encodings: Sequence[str], name: str | None = None) -> Table:
@@ -116,6 +135,7 @@ class Kind(Enum):
     ISO_DATE = "date"
     ODS_DATE = "ods-date"
     DECIMAL = "decimal"
+    AMOUNT = "amount"
     SHARE = "share"
     INTEGER = "integer"
     YEAR = "year"
@@ -164,6 +184,13 @@ def _to_decimal(value: str, col: Column) -> Decimal:
         raise ValueError("a number of pounds, e.g. 231588000 or 231588000.50") from None
     if not number.is_finite():
         raise ValueError("a finite number")
+    return number
+
+
+def _to_amount(value: str, col: Column) -> Decimal:
+    number = _to_decimal(value, col)
+    if number < 0:
+        raise ValueError("a number of pounds, not negative, e.g. 231588000 or 231588000.50")
     return number
 
 
@@ -224,7 +251,7 @@ def _to_choice(value: str, col: Column) -> str:
 
 _CONVERTERS: dict[Kind, Callable[[str, Column], Any]] = {
     Kind.TEXT: _to_text, Kind.CODE: _to_code, Kind.ISO_DATE: _to_iso_date, Kind.ODS_DATE: _to_ods_date,
-    Kind.DECIMAL: _to_decimal, Kind.SHARE: _to_share, Kind.INTEGER: _to_integer, Kind.YEAR: _to_year,
+    Kind.DECIMAL: _to_decimal, Kind.AMOUNT: _to_amount, Kind.SHARE: _to_share, Kind.INTEGER: _to_integer, Kind.YEAR: _to_year,
     Kind.FINANCIAL_YEAR: _to_financial_year, Kind.YES_NO: _to_yes_no, Kind.URL: _to_url, Kind.LIST: _to_list,
     Kind.CHOICE: _to_choice,
 }
@@ -312,6 +339,7 @@ class FileTally:
     skipped: int = 0
     rejected: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
 
     def skip(self, reason: str, n: int = 1) -> None:
         """Count ``n`` good rows as skipped for ``reason`` (listed in the summary, never silent)."""
@@ -322,12 +350,25 @@ class FileTally:
         """Record something about ``n`` rows that were imported only in part (listed in the summary)."""
         self.reasons[text] = self.reasons.get(text, 0) + n
 
+    def change(self, what: str, example: str) -> None:
+        """Count one value the importer changed or inferred (``what``: how, e.g. ``"changed: end date cut to ..."``)
+        and keep the first examples (``example``: which row and value) for the summary."""
+        count, examples = self.changes.get(what, (0, []))
+        if len(examples) < EXAMPLES_SHOWN:
+            examples.append(example)
+        self.changes[what] = (count + 1, examples)
+
     def notes(self) -> tuple[str, ...]:
-        """One line per reason, most frequent first."""
-        return tuple(f"{n} row(s): {r}" for r, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+        """One line per reason, most frequent first, then one per kind of change with its first examples."""
+        lines = [f"{n} row(s): {r}" for r, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+        for what, (n, examples) in sorted(self.changes.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            more = ", ..." if n > len(examples) else ""
+            lines.append(f"{n} value(s) {what} (e.g. {'; '.join(examples)}{more})")
+        return tuple(lines)
 
 
 __all__ = [
+    "EXAMPLES_SHOWN",
     "ODS_ENCODINGS",
     "WORKBOOK_ENCODINGS",
     "Column",
@@ -337,7 +378,9 @@ __all__ = [
     "Table",
     "check_period",
     "check_row",
+    "count_records",
     "decode",
+    "encoding_name",
     "parse_csv",
     "read_table",
 ]

@@ -30,6 +30,10 @@ ORG_TYPES: dict[str, URIRef] = {
     "pct": CCGKG.PrimaryCareTrust,
 }
 
+#: Document kinds docs/import.md lists that the ontology may not mark with ``ccgkg:documentKind``: guidance is a
+#: legal source (ontology/core.ttl) that the Board also publishes as data (NHS Act 2006 s.14U(2), rule 7).
+DOCUMENT_KINDS: dict[str, URIRef] = {"guidance": CCGKG.Guidance}
+
 #: Classes of whole legal sources, which also carry a legislationURI but are not provisions.
 SOURCE_CLASSES = (CCGKG.LegalSource, CCGKG.Act, CCGKG.StatutoryInstrument, CCGKG.Guidance, CCGKG.StandardContract)
 
@@ -78,6 +82,9 @@ def _keywords(graph: Graph, cls: URIRef) -> dict[str, URIRef]:
 def load_vocabulary(ontology: Graph) -> Vocabulary:
     """Build the keyword tables from ``ontology`` (the bundled one unless a test passes its own)."""
     documents = {str(kw): cls for cls, kw in ontology.subject_objects(CCGKG.documentKind)}
+    for kw, cls in DOCUMENT_KINDS.items():
+        if cls not in documents.values():
+            documents.setdefault(kw, cls)
     provisions: dict[str, URIRef] = {}
     sources = {s for cls in SOURCE_CLASSES for s in ontology.subjects(RDF.type, cls)}
     for prov, uri in ontology.subject_objects(CCGKG.legislationURI):
@@ -96,4 +103,4 @@ def load_vocabulary(ontology: Graph) -> Vocabulary:
     )
 
 
-__all__ = ["ORG_TYPES", "Vocabulary", "legislation_path", "load_vocabulary"]
+__all__ = ["DOCUMENT_KINDS", "ORG_TYPES", "Vocabulary", "legislation_path", "load_vocabulary"]

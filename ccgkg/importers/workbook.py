@@ -31,11 +31,12 @@ from ccgkg.importers.tables import (
     Table,
     check_period,
     check_row,
+    count_records,
     read_table,
 )
 from ccgkg.importers.vocabulary import ORG_TYPES, Vocabulary, load_vocabulary
 from ccgkg.namespaces import CCGKG, bind_prefixes, fact_iri, org_iri
-from ccgkg.temporal import CCG_LAST_DAY, financial_year_bounds
+from ccgkg.temporal import financial_year_bounds
 
 WORKBOOK_FILES = ("organisations.csv", "areas.csv", "memberships.csv", "posts.csv", "finance.csv", "documents.csv",
                   "contracts.csv")
@@ -48,7 +49,12 @@ FINANCE_AMOUNTS = ("allotment", "expenditure", "revenue_resource_limit", "revenu
                    "capital_resource_limit", "capital_resource_use", "quality_payment")
 #: Added after issue 3's list (s.223J(3) administration limits, terms of the validate part).
 FINANCE_EXTRA_AMOUNTS = ("administration_cost_limit", "administration_cost_use")
-UNDATED = "undated"
+#: The one amount that may be below zero: capital resource use is net of disposals.
+SIGNED_AMOUNTS = ("capital_resource_use",)
+
+
+def _amount_kind(name: str) -> Kind:
+    return Kind.DECIMAL if name in SIGNED_AMOUNTS else Kind.AMOUNT
 
 
 def _c(name: str, kind: Kind = Kind.TEXT, required: bool = False, choices: Sequence[str] = (), doc: str = "") -> Column:
@@ -79,9 +85,9 @@ def workbook_specs(vocab: Vocabulary) -> dict[str, tuple[Column, ...]]:
             _c("employer", code)),
         "finance.csv": (
             _c("ccg_code", code, True), _c("financial_year", Kind.FINANCIAL_YEAR, True),
-            *(_c(name, Kind.DECIMAL, doc="pounds") for name in FINANCE_AMOUNTS[:-1]),
-            _c("quality_payment", Kind.DECIMAL), _c("quality_payment_explanation", Kind.URL),
-            *(_c(name, Kind.DECIMAL, doc="pounds") for name in FINANCE_EXTRA_AMOUNTS)),
+            *(_c(name, _amount_kind(name), doc="pounds") for name in FINANCE_AMOUNTS[:-1]),
+            _c("quality_payment", Kind.AMOUNT), _c("quality_payment_explanation", Kind.URL),
+            *(_c(name, Kind.AMOUNT, doc="pounds") for name in FINANCE_EXTRA_AMOUNTS)),
         "documents.csv": (
             _c("publisher_code", code, True), _c("kind", Kind.CHOICE, True, tuple(vocab.documents)),
             _c("title"), _c("published", d), _c("financial_year", Kind.FINANCIAL_YEAR), _c("about_code", code),
@@ -174,9 +180,7 @@ class _Workbook:
         out: list[tuple[Any, Any, Any]] = [(node, RDF.type, ORG_TYPES[kind]), (node, CCGKG.code, Literal(code))]
         if v["name"]:
             out.append((node, RDFS.label, Literal(v["name"])))
-        end = v["closed"]
-        if kind == "ccg":  # CCG status ends on 2022-06-30 even where the code lives on (Health and Care Act 2022)
-            end = min(end, CCG_LAST_DAY) if end else CCG_LAST_DAY
+        end = v["closed"]  # as written: a CCG recorded after 2022-06-30 is the abolition rule's to judge
         if v["opened"]:
             out.append((node, CCGKG.startDate, _lit_date(v["opened"])))
         if end:
@@ -192,7 +196,7 @@ class _Workbook:
         ok = self.ref(v["local_authority_code"], "local_authority_code", ("local-authority",)) and ok
         if not (self.period(v["from"], v["to"], "from", "to") and ok):
             return []
-        node = fact_iri("area", v["ccg_code"], v["local_authority_code"], v["from"].isoformat())
+        node = KEYS["areas.csv"].iri(v)
         out: list[tuple[Any, Any, Any]] = [(node, RDF.type, CCGKG.AreaOverlap), (node, CCGKG.areaOf, org_iri(v["ccg_code"])),
                (node, CCGKG.localAuthority, org_iri(v["local_authority_code"]))]
         if v["share_of_ccg_area"] is not None:
@@ -204,7 +208,7 @@ class _Workbook:
         ok = self.ref(v["ccg_code"], "ccg_code", ("ccg",)) and ok
         if not (self.period(v["from"], v["to"], "from", "to") and ok):
             return []
-        node = fact_iri("membership", v["practice_code"], v["ccg_code"], v["from"].isoformat())
+        node = KEYS["memberships.csv"].iri(v)
         return [(node, RDF.type, CCGKG.PracticeMembership), (node, CCGKG.practice, org_iri(v["practice_code"])),
                 (node, CCGKG.group, org_iri(v["ccg_code"]))] + self._dated(node, v["from"], v["to"])
 
@@ -216,8 +220,7 @@ class _Workbook:
         ok = self.ref(v["employer"], "employer") and ok
         if not (self.period(v["from"], v["to"], "from", "to") and ok):
             return []
-        start = v["from"].isoformat() if v["from"] else UNDATED
-        node = fact_iri("post", v["organisation_code"], v["role"], v["holder"], start)
+        node = KEYS["posts.csv"].iri(v)
         person = fact_iri("person", v["holder"])
         out = [(node, RDF.type, CCGKG.Post), (node, CCGKG.postIn, org_iri(v["organisation_code"])),
                (node, CCGKG.onBody, self.vocab.bodies[v["body"]]), (node, CCGKG.role, self.vocab.roles[v["role"]]),
@@ -232,7 +235,7 @@ class _Workbook:
         if not self.ref(v["ccg_code"], "ccg_code", ("ccg",)):
             return []
         fy = self._fy(v["financial_year"])
-        node = fact_iri("finance", v["ccg_code"], v["financial_year"])
+        node = KEYS["finance.csv"].iri(v)
         out: list[tuple[Any, Any, Any]] = [(node, RDF.type, CCGKG.FinancialReturn), (node, CCGKG.returnOf, org_iri(v["ccg_code"])),
                (node, CCGKG.financialYear, fy[0][0])] + fy
         for col in FINANCE_AMOUNTS + FINANCE_EXTRA_AMOUNTS:
@@ -263,8 +266,7 @@ class _Workbook:
                     found.append(iri)
         if not ok:
             return []
-        when = v["published"].isoformat() if v["published"] else (v["financial_year"] or UNDATED)
-        node = fact_iri("document", v["publisher_code"], v["kind"], when)
+        node = KEYS["documents.csv"].iri(v)
         out: list[tuple[Any, Any, Any]] = [(node, RDF.type, self.vocab.documents[v["kind"]]),
                (node, CCGKG.publisher, org_iri(v["publisher_code"]))]
         if v["title"]:
@@ -288,8 +290,7 @@ class _Workbook:
         ok = self.ref(v["provider_code"], "provider_code") and ok
         if not (self.period(v["from"], v["to"], "from", "to") and ok):
             return []
-        start = v["from"].isoformat() if v["from"] else UNDATED
-        node = fact_iri("contract", v["commissioner_code"], v["provider_code"], v["service"], start)
+        node = KEYS["contracts.csv"].iri(v)
         out: list[tuple[Any, Any, Any]] = [(node, RDF.type, CCGKG.CommissioningContract),
                (node, CCGKG.commissioner, org_iri(v["commissioner_code"])),
                (node, CCGKG.provider, org_iri(v["provider_code"])),
@@ -317,16 +318,68 @@ class _Workbook:
                 (node, CCGKG.startDate, _lit_date(first)), (node, CCGKG.endDate, _lit_date(last))]
 
 
-#: The key columns of each file: two rows with the same key are duplicates (the key also makes the IRI).
-KEYS = {
-    "organisations.csv": ("code",),
-    "areas.csv": ("ccg_code", "local_authority_code", "from"),
-    "memberships.csv": ("practice_code", "ccg_code", "from"),
-    "posts.csv": ("organisation_code", "role", "holder", "from"),
-    "finance.csv": ("ccg_code", "financial_year"),
-    "documents.csv": ("publisher_code", "kind", "published", "financial_year"),
-    "contracts.csv": ("commissioner_code", "provider_code", "service", "from"),
+@dataclass(frozen=True)
+class RecordKey:
+    """What makes a row of a file one thing in the world: the columns whose values name it, and the IRI they give.
+
+    Two rows with the same key are the same thing: a duplicate when every other column agrees too, a conflict when
+    one differs. The IRI is ``<BASE>/id/<iri_kind>/<value>/<value>/...`` over the key columns in order, an absent
+    optional value written ``-`` (no date, code, keyword or address can be ``-``) and trailing absent values left
+    off; so two keys give the same IRI only when they are the same key.
+
+    Attributes:
+        thing: what one row is, for messages (``document``).
+        iri_kind: the first segment of the IRI path (``document``); ``org`` gives :func:`org_iri`.
+        columns: the key columns, in IRI order.
+    """
+
+    thing: str
+    iri_kind: str
+    columns: tuple[str, ...]
+
+    def values(self, row: dict[str, Any]) -> tuple[str, ...]:
+        """The key of a converted row: one text per key column (``-`` when absent)."""
+        return tuple(ABSENT if row.get(c) is None else _key_text(row[c]) for c in self.columns)
+
+    def iri(self, row: dict[str, Any]) -> URIRef:
+        """The IRI of the thing a converted row describes."""
+        parts = list(self.values(row))
+        while parts and parts[-1] == ABSENT:
+            parts.pop()
+        return org_iri(parts[0]) if self.iri_kind == "org" else fact_iri(self.iri_kind, *parts)
+
+
+#: An absent optional key value in an IRI.
+ABSENT = "-"
+
+
+def _key_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+#: The key of each file (docs/import.md states them): what makes a row one thing in the world.
+KEYS: dict[str, RecordKey] = {
+    "organisations.csv": RecordKey("organisation", "org", ("code",)),
+    "areas.csv": RecordKey("area overlap", "area", ("ccg_code", "local_authority_code", "from")),
+    "memberships.csv": RecordKey("membership", "membership", ("practice_code", "ccg_code", "from")),
+    "posts.csv": RecordKey("post", "post", ("organisation_code", "body", "role", "holder", "from")),
+    "finance.csv": RecordKey("financial return", "finance", ("ccg_code", "financial_year")),
+    "documents.csv": RecordKey("document", "document", ("publisher_code", "kind", "published", "financial_year",
+                                                        "about_code", "url")),
+    "contracts.csv": RecordKey("contract", "contract", ("commissioner_code", "provider_code", "service", "form",
+                                                        "from")),
 }
+
+
+@dataclass
+class _Seen:
+    """The first row of a key in a file: its number, converted and raw values, and whether it is withdrawn."""
+
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, str]
+    queued: bool = False  # passed its row checks and waits for the reference checks
+    withdrawn: bool = False  # refused after it was queued (a conflicting row, or organisations.csv unread)
 
 
 def _header_positions(wb: _Workbook, table: Table, columns: Sequence[Column]) -> list[int] | None:
@@ -356,6 +409,11 @@ def _header_positions(wb: _Workbook, table: Table, columns: Sequence[Column]) ->
 def import_workbook(folder: Path | str, *, lenient: bool = False, ontology: Graph | None = None) -> ImportResult:
     """Import an analyst workbook (a folder of CSV files, or one workbook CSV file).
 
+    Rows are keyed by :data:`KEYS`: a row whose key an earlier row of the file has is a duplicate (every other
+    column the same: refused, naming the first row) or a conflict (a column differs: both rows refused, naming each
+    other and the columns that differ). When organisations.csv is missing or cannot be read, the rows of the other
+    files (which all use its codes) are refused with one problem per file, not one per code.
+
     Args:
         folder: the workbook folder, or a single file named like a workbook file.
         lenient: import the good rows and return the problems instead of raising.
@@ -367,7 +425,8 @@ def import_workbook(folder: Path | str, *, lenient: bool = False, ontology: Grap
     Raises:
         SourceNotFound: the folder does not exist.
         InputError: the folder holds no workbook file.
-        TableError: strict mode, at least one problem; every problem is listed.
+        TableError: strict mode, at least one problem; lenient mode, no row could be imported. Every problem is
+            listed.
     """
     path = Path(folder)
     if not path.exists():
@@ -386,61 +445,28 @@ def import_workbook(folder: Path | str, *, lenient: bool = False, ontology: Grap
         raise InputError(f"{path} holds no workbook file", hint="expected one of " + ", ".join(WORKBOOK_FILES)
                          + "; run `ccgkg import template DIR` to start one")
     tallies: list[FileTally] = []
-    pending: list[tuple[FileTally, str, int, dict[str, Any]]] = []
+    pending: list[tuple[FileTally, str, _Seen]] = []
+    unread = {"organisations.csv": "is missing from the workbook"}
     for file in files:
-        name = file.name
-        tally = FileTally(str(file), "workbook-" + name.removesuffix(".csv"))
+        tally = FileTally(str(file), "workbook-" + file.name.removesuffix(".csv"))
         tallies.append(tally)
-        try:
-            table = read_table(file, encodings=WORKBOOK_ENCODINGS)
-        except TableError as exc:
-            wb.problems.extend(exc.problems)
-            tally.rejected += 1
-            continue
-        wb.path = str(file)
-        columns = wb.specs[name]
-        positions = _header_positions(wb, table, columns)
-        data = table.rows[1:]
-        if positions is None:
-            tally.read = len(data)
-            tally.rejected = len(data)
-            continue
-        width = len(table.rows[0].values)
-        seen: dict[tuple[Any, ...], int] = {}
-        for row in data:
-            tally.read += 1
-            wb.row = row.number
-            before = len(wb.problems)
-            if len(row.values) != width:
-                wb.problem(None, f"{len(row.values)} columns", f"wrong column count: expected {width} like the header")
-            else:
-                values = check_row(wb.path, row, columns, positions, wb.problems)
-                if values is not None:
-                    key = tuple(values.get(k) for k in KEYS[name])
-                    if key in seen:
-                        shown = "/".join("" if k is None else str(k) for k in key)
-                        wb.problem(KEYS[name][0], shown, f"duplicate row: the same {', '.join(KEYS[name])} as row "
-                                                         f"{seen[key]}")
-                    else:
-                        seen[key] = row.number
-                        if name == "organisations.csv":
-                            wb.organisations(values)
-                        if len(wb.problems) == before:
-                            pending.append((tally, name, row.number, values))
-            if len(wb.problems) > before:
-                tally.rejected += 1
-                if name == "organisations.csv":
-                    code = row.values[positions[0]] if 0 <= positions[0] < len(row.values) else ""
-                    if code and code not in wb.orgs:
-                        wb.rejected_orgs.setdefault(code, row.number)
+        why = _read_file(wb, file, tally, pending)
+        if why:
+            unread[file.name] = why
+        else:
+            unread.pop(file.name, None)
+    if "organisations.csv" in unread:
+        _refuse_dependents(wb, pending, unread["organisations.csv"])
     handlers: dict[str, Callable[[dict[str, Any]], list[tuple[Any, Any, Any]]]] = {
         "organisations.csv": wb.organisation_links, "areas.csv": wb.areas, "memberships.csv": wb.memberships,
         "posts.csv": wb.posts, "finance.csv": wb.finance, "documents.csv": wb.documents,
         "contracts.csv": wb.contracts}
-    for tally, name, number, values in pending:
-        wb.path, wb.row = tally.path, number
+    for tally, name, entry in pending:
+        if entry.withdrawn:
+            continue
+        wb.path, wb.row = tally.path, entry.number
         before = len(wb.problems)
-        triples = handlers[name](values)
+        triples = handlers[name](entry.values)
         if len(wb.problems) > before:
             tally.rejected += 1
             continue
@@ -449,6 +475,103 @@ def import_workbook(folder: Path | str, *, lenient: bool = False, ontology: Grap
         tally.imported += 1
     wb.problems.sort(key=lambda p: (_file_order(tallies, p.path), p.row or 0))
     return finish(wb.graph, tallies, wb.problems, lenient=lenient)
+
+
+def _read_file(wb: _Workbook, file: Path, tally: FileTally, pending: list[tuple[FileTally, str, _Seen]]) -> str:
+    """Check every row of one workbook file, queue the good ones in ``pending`` and count them in ``tally``.
+
+    Returns:
+        Why the whole file was refused ("" when it was read): it cannot be decoded or parsed, or its header is wrong.
+    """
+    name = file.name
+    wb.path = str(file)
+    try:
+        table = read_table(file, encodings=WORKBOOK_ENCODINGS)
+    except TableError as exc:
+        wb.problems.extend(exc.problems)
+        tally.read = tally.rejected = max(count_records(file) - 1, 0)
+        return "could not be read (see its problem above)"
+    columns = wb.specs[name]
+    positions = _header_positions(wb, table, columns)
+    data = table.rows[1:]
+    if positions is None:
+        tally.read = tally.rejected = len(data)
+        return "has a header ccgkg cannot read (see its problem above)"
+    if table.encoding == "cp1252" and data:
+        tally.note("read as Windows-1252 (Excel's plain CSV), not UTF-8: save as CSV UTF-8 to be sure of the "
+                   "characters", len(data))
+    width = len(table.rows[0].values)
+    key = KEYS[name]
+    seen: dict[tuple[str, ...], _Seen] = {}
+    for row in data:
+        tally.read += 1
+        wb.row = row.number
+        before = len(wb.problems)
+        if len(row.values) != width:
+            wb.problem(None, f"{len(row.values)} columns", f"wrong column count: expected {width} like the header")
+        else:
+            values = check_row(wb.path, row, columns, positions, wb.problems)
+            if values is not None:
+                raw = {c.name: (row.values[pos] if pos >= 0 else "") for c, pos in zip(columns, positions)}
+                entry = _Seen(row.number, values, raw)
+                first = seen.setdefault(key.values(values), entry)
+                if first is not entry:
+                    _repeated(wb, tally, key, first, entry)
+                else:
+                    if name == "organisations.csv":
+                        wb.organisations(values)
+                    if len(wb.problems) == before:
+                        entry.queued = True
+                        pending.append((tally, name, entry))
+        if len(wb.problems) > before:
+            tally.rejected += 1
+            if name == "organisations.csv":
+                code = row.values[positions[0]] if 0 <= positions[0] < len(row.values) else ""
+                if code and code not in wb.orgs:
+                    wb.rejected_orgs.setdefault(code, row.number)
+    return ""
+
+
+def _repeated(wb: _Workbook, tally: FileTally, key: RecordKey, first: _Seen, again: _Seen) -> None:
+    """A row whose key an earlier row has: a duplicate (refused) or a conflict (both rows refused)."""
+    columns = key.columns
+    differ = [c for c in first.values if c not in columns and first.values[c] != again.values[c]]
+    if not differ:
+        wb.problem(columns[0], "/".join(key.values(again.values)),
+                   f"duplicate row: the same {', '.join(columns)} as row {first.number}")
+        return
+    wb.problem(differ[0], again.raw[differ[0]], _conflict(key, first, again, differ))
+    if first.queued and not first.withdrawn:
+        first.withdrawn = True
+        tally.rejected += 1
+        wb.problems.append(RowProblem(wb.path, first.number, differ[0], first.raw[differ[0]],
+                                      _conflict(key, again, first, differ)))
+        if key.iri_kind == "org":
+            code = first.values["code"]
+            wb.orgs.pop(code, None)
+            wb.rejected_orgs[code] = first.number
+
+
+def _conflict(key: RecordKey, other: _Seen, this: _Seen, differ: Sequence[str]) -> str:
+    """The message for ``this`` row, which has the key of ``other`` but differs from it in ``differ``."""
+    diffs = ", ".join(f"{c!r} is {other.raw[c]!r} there and {this.raw[c]!r} here" for c in differ)
+    return (f"conflicting rows: the same {', '.join(key.columns)} as row {other.number}, so the same {key.thing}, "
+            f"but {diffs}; neither row is imported: make them agree, or, if they are two {key.thing}s, tell them "
+            f"apart in {', '.join(key.columns)}")
+
+
+def _refuse_dependents(wb: _Workbook, pending: list[tuple[FileTally, str, _Seen]], why: str) -> None:
+    """Refuse the queued rows of every file but organisations.csv, with one problem per file saying why."""
+    refused: dict[str, tuple[FileTally, int]] = {}
+    for tally, name, entry in pending:
+        if name != "organisations.csv" and not entry.withdrawn:
+            entry.withdrawn = True
+            tally.rejected += 1
+            refused[tally.path] = (tally, refused.get(tally.path, (tally, 0))[1] + 1)
+    for path, (_tally, n) in refused.items():
+        wb.problems.append(RowProblem(path, None, None, None,
+                                      f"{n} row(s) not imported: they use organisation codes, which organisations.csv "
+                                      f"defines, and organisations.csv {why}"))
 
 
 def _file_order(tallies: Sequence[FileTally], path: str) -> int:
@@ -540,6 +663,7 @@ __all__ = [
     "EXAMPLES",
     "KEYS",
     "WORKBOOK_FILES",
+    "RecordKey",
     "import_workbook",
     "is_workbook",
     "template_files",

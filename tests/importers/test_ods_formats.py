@@ -95,7 +95,17 @@ def test_undecodable_bytes_name_the_row_and_offset(tmp_path: Path) -> None:
     problems = _problems(tmp_path, data)
     offset = len(GOOD.encode("utf-8")) + len(b"03Q,NHS ")
     assert [(p.row, p.value, p.problem) for p in problems] == [
-        (3, "0x81", f"undecodable byte at byte offset {offset}: the file is not valid utf-8 or Windows-1252/Latin-1")]
+        (3, "0x81", f"undecodable byte 0x81 at byte offset {offset}: the file is not valid UTF-8 or Windows-1252")]
+
+
+def test_the_byte_named_is_the_one_no_encoding_reads(tmp_path: Path) -> None:
+    """Issue 9 s.3: a Windows-1252 file whose first byte is not UTF-8 (0xd0, 'Ð') and which holds 0x81 (undefined
+    in Windows-1252) is refused for the 0x81 at its offset, not for the 0xd0 at offset 0."""
+    data = b"\xd0" + GOOD.encode("utf-8") + b"03Q,NHS \x81 CCG" + eccg_row("", "")[1:].encode()
+    problems = _problems(tmp_path, data)
+    offset = 1 + len(GOOD.encode("utf-8")) + len(b"03Q,NHS ")
+    assert [(p.row, p.value, p.problem) for p in problems] == [
+        (3, "0x81", f"undecodable byte 0x81 at byte offset {offset}: the file is not valid UTF-8 or Windows-1252")]
 
 
 def test_a_named_file_that_is_not_ods_is_a_problem(tmp_path: Path) -> None:

@@ -37,12 +37,13 @@ def test_template_writes_every_file_and_imports_cleanly(tmp_path: Path, fixture_
     assert [(Path(f.path).name, f.read, f.imported, f.rejected) for f in result.files] == [
         (name, len(EXAMPLES[name]), len(EXAMPLES[name]), 0) for name in WORKBOOK_FILES]
     g = result.graph
-    doc = ID["document/02H/commissioning-plan/2016-03-31"]
+    doc = ID["document/02H/commissioning-plan/2016-03-31/2016-17/02H/"
+             "https%3A%2F%2Fwww.example.org%2Fplan-2016-17.pdf"]
     assert (doc, RDF.type, CCGKG.CommissioningPlan) in g
     assert (doc, CCGKG.publishedUnder, ACT_NS["nhsa06"]["s14Z11"]) in g
     assert (doc, CCGKG.consulted, org_iri("E08000010-HWB")) in g
     assert (doc, DCTERMS.title, Literal("Commissioning plan 2016-17")) in g
-    post = ID["post/E08000010-HWB/ccg-representative/p1/2013-04-01"]
+    post = ID["post/E08000010-HWB/board/ccg-representative/p1/2013-04-01"]
     assert set(g.predicate_objects(post)) == {
         (RDF.type, CCGKG.Post), (CCGKG.postIn, org_iri("E08000010-HWB")), (CCGKG.onBody, CCGKG.BoardOfHwb),
         (CCGKG.role, CCGKG.CCGRepresentative), (CCGKG.holder, ID["person/p1"]), (CCGKG.represents, org_iri("02H")),
@@ -50,7 +51,7 @@ def test_template_writes_every_file_and_imports_cleanly(tmp_path: Path, fixture_
     fin = ID["finance/02H/2016-17"]
     assert g.value(fin, CCGKG.allotment) == Literal("400000000", datatype=ns.XSD.decimal)
     assert g.value(ID["fy/2016-17"], CCGKG.endDate) == Literal("2017-03-31", datatype=ns.XSD.date)
-    contract = ID["contract/02H/RRF/acute/2016-04-01"]
+    contract = ID["contract/02H/RRF/acute/nhs-standard-contract/2016-04-01"]
     assert g.value(contract, CCGKG.contractForm) == CCGKG.NHSStandardContractForm
     assert g.value(contract, CCGKG.delegated) == Literal(False)
 
@@ -68,9 +69,15 @@ def test_template_refuses_to_overwrite(tmp_path: Path, fixture_ontology) -> None
         write_template(tmp_path, ontology=fixture_ontology)
 
 
-def test_ccg_status_ends_2022_06_30_even_when_closed_is_blank(write_workbook) -> None:
-    g = import_workbook(write_workbook({"organisations.csv": ORGS})).graph
-    assert g.value(org_iri("02H"), CCGKG.endDate) == Literal("2022-06-30", datatype=ns.XSD.date)
+def test_a_ccg_end_date_is_kept_as_written(write_workbook) -> None:
+    """Issue 9 s.3: the workbook importer keeps what the user wrote (no end, or an end after abolition), so that the
+    abolition rule can judge it; it no longer cuts a CCG's end to 2022-06-30."""
+    orgs = ORGS + "03A,NHS Late CCG,ccg,2013-04-01,2023-03-31,,\n"
+    result = import_workbook(write_workbook({"organisations.csv": orgs}))
+    g = result.graph
+    assert g.value(org_iri("02H"), CCGKG.endDate) is None
+    assert g.value(org_iri("03A"), CCGKG.endDate) == Literal("2023-03-31", datatype=ns.XSD.date)
+    assert result.files[0].notes == ()  # nothing changed, nothing inferred
     assert g.value(org_iri("QOP"), CCGKG.endDate) is None
     assert g.value(org_iri("E08000010-HWB"), CCGKG.parentAuthority) == org_iri("E08000010")
     assert str(g.value(org_iri("02H"), RDFS.label)) == "NHS Wigan Borough CCG"
@@ -97,8 +104,17 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
     ({"organisations.csv": ORGS + "X1,Thing,nhs-trust,2013-04-01,2012-03-31,,\n"},
      [("organisations.csv", 8, "closed", "2012-03-31",
        "'closed' is before 'opened' (2013-04-01); expected a date on or after it")]),
-    ({"organisations.csv": ORGS + "02H,Again,ccg,,,,\n"},
+    ({"organisations.csv": ORGS + "02H,NHS Wigan Borough CCG,ccg,2013-04-01,,,QOP\n"},
      [("organisations.csv", 8, "code", "02H", "duplicate row: the same code as row 2")]),
+    ({"organisations.csv": ORGS + "02H,Again,ccg,,,,\n"},
+     [("organisations.csv", 2, "name", "NHS Wigan Borough CCG", "conflicting rows: the same code as row 8, so the "
+       "same organisation, but 'name' is 'Again' there and 'NHS Wigan Borough CCG' here, 'opened' is '' there and "
+       "'2013-04-01' here, 'successor' is '' there and 'QOP' here; neither row is imported: make them agree, or, if "
+       "they are two organisations, tell them apart in code"),
+      ("organisations.csv", 8, "name", "Again", "conflicting rows: the same code as row 2, so the same "
+       "organisation, but 'name' is 'NHS Wigan Borough CCG' there and 'Again' here, 'opened' is '2013-04-01' there "
+       "and '' here, 'successor' is 'QOP' there and '' here; neither row is imported: make them agree, or, if they "
+       "are two organisations, tell them apart in code")]),
     ({"organisations.csv": ORGS + "X1,Thing,nhs-trust,,\n"},
      [("organisations.csv", 8, None, "5 columns", "wrong column count: expected 7 like the header")]),
     ({"organisations.csv": ORGS + "X1-HWB,Board,health-and-wellbeing-board,,,,\n"},
@@ -113,9 +129,17 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
     ({"organisations.csv": ORGS, "memberships.csv": "practice_code,ccg_code,from,to\nP92001,02H,2016-04-01,2015-03-31\n"},
      [("memberships.csv", 2, "to", "2015-03-31", "'to' is before 'from' (2016-04-01); expected a date on or after it")]),
     ({"organisations.csv": ORGS, "memberships.csv": "practice_code,ccg_code,from,to\nP92001,02H,2013-04-01,\n"
-      "P92001,02H,2013-04-01,2014-01-01\n"},
+      "P92001,02H,2013-04-01,\n"},
      [("memberships.csv", 3, "practice_code", "P92001/02H/2013-04-01",
        "duplicate row: the same practice_code, ccg_code, from as row 2")]),
+    ({"organisations.csv": ORGS, "memberships.csv": "practice_code,ccg_code,from,to\nP92001,02H,2013-04-01,\n"
+      "P92001,02H,2013-04-01,2014-01-01\n"},
+     [("memberships.csv", 2, "to", "", "conflicting rows: the same practice_code, ccg_code, from as row 3, so the "
+       "same membership, but 'to' is '2014-01-01' there and '' here; neither row is imported: make them agree, or, "
+       "if they are two memberships, tell them apart in practice_code, ccg_code, from"),
+      ("memberships.csv", 3, "to", "2014-01-01", "conflicting rows: the same practice_code, ccg_code, from as row "
+       "2, so the same membership, but 'to' is '' there and '2014-01-01' here; neither row is imported: make them "
+       "agree, or, if they are two memberships, tell them apart in practice_code, ccg_code, from")]),
     ({"organisations.csv": ORGS, "posts.csv": "organisation_code,body,role,holder\nE08000010-HWB,board,mayor,p1\n"},
      [("posts.csv", 2, "role", "mayor", "expected one of accountable-officer, ccg-representative, chair, "
        "chief-finance-officer, councillor, deputy-chair, director-adult-social-services, director-childrens-services, "
@@ -147,8 +171,9 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
     ({"organisations.csv": ORGS, "notes.csv": "a\n1\n"},
      [("notes.csv", None, None, "notes.csv", "not a workbook file: expected one of organisations.csv, areas.csv, "
        "memberships.csv, posts.csv, finance.csv, documents.csv, contracts.csv")]),
-    ({"organisations.csv": ORGS.encode() + "X1,Caf\u00e9,nhs-trust,,,,\n".encode("cp1252")},
-     [("organisations.csv", 8, None, "0xe9", f"undecodable byte at byte offset {len(ORGS) + len('X1,Caf')}: the file is not valid utf-8")]),
+    ({"organisations.csv": ORGS.encode() + b"X1,Caf\x81,nhs-trust,,,,\n"},
+     [("organisations.csv", 8, None, "0x81", f"undecodable byte 0x81 at byte offset {len(ORGS) + len('X1,Caf')}: "
+       "the file is not valid UTF-8 or Windows-1252")]),
 ])
 def test_each_bad_input_is_reported_exactly(write_workbook, files: dict, expected: list[tuple]) -> None:
     assert problems_of(write_workbook(files)) == expected
@@ -243,7 +268,7 @@ def test_holder_may_be_any_text_key(write_workbook) -> None:
                              "organisation_code,body,role,holder,from\n02H,governing-body,chair,Dr A Smith,2013-04-01\n"})
     g = import_workbook(folder).graph
     person = ID["person/Dr%20A%20Smith"]
-    assert g.value(ID["post/02H/chair/Dr%20A%20Smith/2013-04-01"], CCGKG.holder) == person
+    assert g.value(ID["post/02H/governing-body/chair/Dr%20A%20Smith/2013-04-01"], CCGKG.holder) == person
     assert str(g.value(person, RDFS.label)) == "Dr A Smith"
 
 
