@@ -239,6 +239,17 @@ def _lit_date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
 
+#: How the summary names the values the ODS rules change (counted per file, with the first examples).
+CCG_END_CHANGE = ("changed: CCG end date set to 2022-06-30, the last day of CCGs (ODS keeps some codes open as "
+                  "sub-ICB locations)")
+MEMBERSHIP_CHANGE = ("changed or inferred: membership dates set to the latest of join, practice open and CCG start "
+                     "and the earliest of left, practice close and CCG end")
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> str:
+    return f"{start.isoformat() if start else '?'}..{end.isoformat() if end else 'open'}"
+
+
 class _Builder:
     """Collects the records of every file, then joins them into one graph."""
 
@@ -333,6 +344,9 @@ class _Builder:
             close = v["close_date"]
             if cls == CCGKG.ClinicalCommissioningGroup:
                 org.end = min(close, CCG_LAST_DAY) if close else CCG_LAST_DAY
+                if org.end != close:
+                    src.tally.change(CCG_END_CHANGE, f"row {row.number} {v['org_code']}: "
+                                                     f"{close.isoformat() if close else 'open'} -> {org.end}")
                 icb = v["high_level_health_geography"]
                 if "RO319" in roles and close is None and icb:
                     org.successors = {icb}
@@ -500,6 +514,10 @@ class _Builder:
             ends = [d for d in (v["left_commissioner_date"], v["close_date"], ccg.end) if d is not None]
             start = max(starts)
             end = min(ends) if ends else None
+            if (start, end) != (v["join_commissioner_date"], v["left_commissioner_date"]):
+                tally.change(MEMBERSHIP_CHANGE, f"{v['practice_code']} in {ccg_code}: "
+                                                f"{_span(v['join_commissioner_date'], v['left_commissioner_date'])} "
+                                                f"-> {_span(start, end)}")
             if end is not None and end < start:
                 tally.note("practice imported without membership: it joined its commissioner after the CCG "
                            "ended (a sub-ICB location from 2022-07-01)")

@@ -148,7 +148,23 @@ def test_epraccur_rows_are_recognised_by_content(tmp_path: Path) -> None:
     assert prac_counts.notes == (
         "1 row(s): practice imported without membership: its commissioner is not a CCG in the files given "
         "(Welsh LHB, blank, or no eccg/ONS file names it)",
-        "1 row(s): skipped: not a GP practice (prescribing setting other than 4)")
+        "1 row(s): skipped: not a GP practice (prescribing setting other than 4)",
+        "1 value(s) changed or inferred: membership dates set to the latest of join, practice open and CCG start and "
+        "the earliest of left, practice close and CCG end (e.g. P92001 in 02H: 2013-04-01..open -> "
+        "2013-04-01..2022-06-30)")
+
+
+def test_the_ccg_end_dates_the_ods_rule_sets_are_counted_with_examples(tmp_path: Path) -> None:
+    """Issue 9 s.3: a value an importer changes is counted in the summary with its first examples."""
+    rows = GOOD + "".join(eccg_row(f"0{i}X", "NHS X CCG", role="RO319") for i in range(4))
+    rows += eccg_row("01F", "NHS HALTON CCG", close="20230331")
+    result = import_ods([write(tmp_path, "eccg.csv", rows)])
+    assert result.files[0].notes == (
+        "6 value(s) changed: CCG end date set to 2022-06-30, the last day of CCGs (ODS keeps some codes open as "
+        "sub-ICB locations) (e.g. row 1 02H: open -> 2022-06-30; row 3 00X: open -> 2022-06-30; row 4 01X: open -> "
+        "2022-06-30, ...)",)
+    assert str(result.graph.value(org_iri("01F"), CCGKG.endDate)) == "2022-06-30"
+    assert "6 value(s) changed: CCG end date" in result.summary()
 
 
 def test_icb_takes_its_name_from_the_rewritten_ods_name(tmp_path: Path) -> None:
