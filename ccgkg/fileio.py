@@ -1,26 +1,64 @@
-"""Atomic file writing: a file is either left as it was or replaced whole, never half-written."""
+"""Atomic file writing: a file is either left as it was or replaced whole, never half-written, with the mode a
+plain write would give it (an existing file keeps its mode, a new one gets 0666 less the umask); and the check,
+made before any work, that an output path can be written."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from ccgkg.errors import InputError
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it into place.
+def check_output(path: str | os.PathLike[str], suffixes: Collection[str] = ()) -> Path:
+    """Check, before any work is done, that ``path`` can be written: its folder exists, it is not a folder, and
+    (when ``suffixes`` are given) its suffix names one of them.
+
+    Returns:
+        The path.
 
     Raises:
-        InputError: when the folder does not exist or cannot be written.
+        InputError: naming the path and what is wrong.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"cannot write {target}: folder {folder} does not exist",
-                         hint="create the folder first or choose another --out/--output path")
+                         hint="create the folder first or choose another -o/--output path")
+    if target.is_dir():
+        raise InputError(f"cannot write {target}: it is a folder", hint="give a file name, e.g. out.ttl")
+    if suffixes and target.suffix.lower() not in suffixes:
+        raise InputError(f"cannot tell the output format of {target} from its suffix",
+                         hint="use one of " + ", ".join(sorted(suffixes)))
+    return target
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits a plain ``open(target, "w")`` would leave: the existing file's, else 0666 less umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it into place.
+
+    The file gets the mode a plain write would give it (an existing file keeps its own), not the temporary file's
+    0600.
+
+    Raises:
+        InputError: when the folder does not exist or cannot be written.
+    """
+    target = check_output(path)
+    folder = target.parent if str(target.parent) else Path(".")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    mode = _mode_for(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -29,6 +67,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
@@ -40,4 +79,4 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     return target
 
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "check_output"]

@@ -165,11 +165,18 @@ def select_rules(rules: Sequence[ShapeRule], provisions: Iterable[str]) -> list[
 
     Raises:
         UnknownCitation: a citation names no provision.
+        InputError: no rule enforces a cited provision or any of its parts.
     """
     wanted: set[str] = set()
     for citation in provisions:
         detail = law.show(citation)
-        wanted |= {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
+        mine = {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
+        if not any(mine.intersection(r.provisions) for r in rules):  # issue 9: a check of nothing is no pass
+            raise InputError(f"no rule checks {detail.provision.citation} or its parts: validating against it "
+                             "would find nothing and prove nothing",
+                             hint=f"`ccgkg law show '{citation}'` lists the rules that enforce a provision (under "
+                                  "Shapes:); choose a provision that has some")
+        wanted |= mine
     if not wanted:
         return list(rules)
     return [r for r in rules if wanted.intersection(r.provisions)]

@@ -1,6 +1,7 @@
 """``ccgkg import``: ODS/ONS files and analyst workbooks to RDF, and a blank workbook template (Click only).
 
-Counts go to stderr; with ``--out`` the graph is written atomically, else Turtle goes to stdout. Exit 0 when the
+Counts go to stderr; with ``-o/--output`` (``--out``, its older name, still works) the graph is written atomically,
+else Turtle goes to stdout; the output path is checked before the import starts. Exit 0 when the
 import succeeds (in ``--lenient`` mode also when rows were rejected, each listed on stderr); exit 2 on bad input,
 with every problem listed and nothing written.
 """
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from ccgkg.cli.options import output_option
+from ccgkg.fileio import check_output
 from ccgkg.importers import (
     ImportResult,
     import_ods,
@@ -19,9 +22,15 @@ from ccgkg.importers import (
     write_graph,
     write_template,
 )
+from ccgkg.importers.result import OUTPUT_FORMATS
 
 _OUT_HELP = "Write the graph here (format from the suffix: .ttl, .nt, .jsonld, .rdf, .trig); default: Turtle on stdout."
 _LENIENT_HELP = "Import the good rows and list every rejected row, instead of failing (strict mode lists every problem and writes nothing)."
+
+
+def _check(out: Path | None) -> None:
+    if out is not None:
+        check_output(out, OUTPUT_FORMATS)
 
 
 def _emit(result: ImportResult, out: Path | None) -> None:
@@ -43,28 +52,30 @@ def import_group() -> None:
 
 @import_group.command("ods")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), help=_OUT_HELP)
+@output_option(_OUT_HELP, alias="--out")
 @click.option("--lenient", is_flag=True, help=_LENIENT_HELP)
-def ods(files: tuple[Path, ...], out: Path | None, lenient: bool) -> None:
+def ods(files: tuple[Path, ...], output: Path | None, lenient: bool) -> None:
     """Import ODS eccg/epraccur files and ONS names, codes and lookups (files or folders of them).
 
     Counts of rows read, imported, skipped and rejected go to stderr. Exit 0 on success; exit 2 on bad input, with
     every problem (file, row, column, value, what was expected) listed and nothing written.
     """
-    _emit(import_ods(files, lenient=lenient), out)
+    _check(output)
+    _emit(import_ods(files, lenient=lenient), output)
 
 
 @import_group.command("workbook")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), help=_OUT_HELP)
+@output_option(_OUT_HELP, alias="--out")
 @click.option("--lenient", is_flag=True, help=_LENIENT_HELP)
-def workbook(folder: Path, out: Path | None, lenient: bool) -> None:
+def workbook(folder: Path, output: Path | None, lenient: bool) -> None:
     """Import an analyst workbook: a folder of CSV files (see `ccgkg import template`).
 
     Counts of rows read, imported and rejected go to stderr. Exit 0 on success; exit 2 on bad input, with every
     problem (file, row, column, value, what was expected) listed and nothing written.
     """
-    _emit(import_workbook(folder, lenient=lenient), out)
+    _check(output)
+    _emit(import_workbook(folder, lenient=lenient), output)
 
 
 @import_group.command("template")

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from ccgkg.errors import InputError
-from ccgkg.temporal import parse_date
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})(\d{2})(\d{2})$")
+
+
+def real_date(value: str) -> dt.date:
+    """A date written in ISO 8601, extended (2016-10-17) or basic (20161017).
+
+    Raises:
+        ValueError: saying whether the text is not of that form, or is of that form but names no real day
+            (``2016-02-30``: February 2016 has 29 days).
+    """
+    match = _ISO_DATE.match(value.strip())
+    if match is None:
+        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD (or YYYYMMDD), e.g. 2016-10-17")
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r} is not a real date: there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"{value!r} is not a real date: {calendar.month_name[month]} {year} has {last} days")
+    return dt.date(year, month, day)
+
+
 class DateType(click.ParamType):
-    """An ISO date option value (YYYY-MM-DD); a bad value is a usage error (exit 2)."""
+    """An ISO 8601 date option value (YYYY-MM-DD or YYYYMMDD); a bad value is a usage error (exit 2) that says
+    whether the text is no date at all or names a day that does not exist."""
 
     name = "DATE"
 
@@ -23,16 +46,24 @@ class DateType(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return parse_date(value)
-        except InputError:
-            self.fail(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2016-10-17", param, ctx)
+            return real_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = DateType()
 
 
-def as_of_option(help_text: str = "Judge the state on this day only (YYYY-MM-DD).") -> Callable[[F], F]:
+def as_of_option(help_text: str = "Judge the state on this day only (YYYY-MM-DD or YYYYMMDD).") -> Callable[[F], F]:
     return click.option("--as-of", "as_of", type=DATE, default=None, help=help_text)
+
+
+def output_option(help_text: str, *, required: bool = False, alias: str | None = None) -> Callable[[F], F]:
+    """``-o/--output FILE``, the one name of the output file of every command that writes one (the value is a
+    :class:`pathlib.Path`); ``alias`` keeps an older name working (``--out`` of ``import`` and ``infer``)."""
+    names = ["-o", "--output", *([alias] if alias else []), "output"]
+    return click.option(*names, required=required, metavar="FILE", help=help_text,
+                        type=click.Path(path_type=Path, dir_okay=False))
 
 
 def data_argument(f: F) -> F:
@@ -45,4 +76,4 @@ def inference_option(default: str = "rdfs") -> Callable[[F], F]:
                         show_default=True, help="Inference to run over data and ontology before answering.")
 
 
-__all__ = ["DATE", "DateType", "as_of_option", "data_argument", "inference_option"]
+__all__ = ["DATE", "DateType", "as_of_option", "data_argument", "inference_option", "output_option", "real_date"]

@@ -4,11 +4,17 @@ Click only: the work is in :mod:`ccgkg.validation`, :mod:`ccgkg.report` and :mod
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ccgkg.cli.options import as_of_option, data_argument, inference_option
+from ccgkg.cli.options import (
+    as_of_option,
+    data_argument,
+    inference_option,
+    output_option,
+)
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -17,9 +23,11 @@ FORMATS = ("text", "json", "turtle", "jsonld", "html")
 
 
 def _load(data: tuple[str, ...]) -> Graph:
+    """DATA, each source holding some data (no data read is an error, never "No findings"), or the sample."""
     from ccgkg import store
+    from ccgkg.importers.inputs import load_data
 
-    return store.load(*data) if data else store.sample_graph()
+    return load_data(*data) if data else store.sample_graph()
 
 
 @click.command("validate")
@@ -34,22 +42,23 @@ def _load(data: tuple[str, ...]) -> Graph:
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_option("Write the report to this file (atomically) instead of standard output.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="SHACL engine: fast, or pySHACL (the reference; slower).")
 @click.pass_context
 def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, orgs: tuple[str, ...],
              provisions: tuple[str, ...], inference: str, shapes_file: str | None, fail_on: str, fmt: str,
-             output: str | None, engine: str) -> None:
+             output: Path | None, engine: str) -> None:
     """Check DATA (default: the bundled sample) against the legal rules, each fact judged on its own date.
 
     DATA: RDF files in any common syntax, folders of them, workbooks or ODS files. Exit codes: 0 no finding at or
     above --fail-on, 1 findings, 2 bad input or usage.
     """
     from ccgkg import report, store, validation
-    from ccgkg.fileio import atomic_write
+    from ccgkg.fileio import atomic_write, check_output
 
+    if output:
+        check_output(output)
     extra = store.load(shapes_file) if shapes_file else None
     result = validation.validate(_load(data), as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,
                                  extra_shapes=extra, engine=engine)

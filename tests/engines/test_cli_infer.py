@@ -146,7 +146,7 @@ def test_bad_reasoner_and_suffix_and_missing_input_exit_2(tiny, tmp_path):
 def test_missing_out_is_a_usage_error(tiny):
     result = run(str(tiny))
     assert result.exit_code == 2
-    assert "Missing option '--out'" in result.stderr
+    assert "Missing option '-o' / '--output' / '--out'" in result.stderr
 
 
 def test_default_input_is_the_bundled_sample(tmp_path):

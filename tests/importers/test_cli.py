@@ -147,3 +147,77 @@ def test_out_into_a_missing_folder_exits_2(runner: CliRunner, tmp_path: Path) ->
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == f"Error: cannot write {target}: folder {target.parent} does not exist"
     assert not target.parent.exists()
+
+
+def test_output_checked_before_the_import(runner: CliRunner, tmp_path: Path) -> None:
+    """Issue 9 s.3: a bad output suffix or folder is reported before any row is read: here the input has a bad
+    row too, and the only error is the output's."""
+    src = tmp_path / "eccg.csv"
+    src.write_text(GOOD + eccg_row("02E", "X", open_="2013-04-01"))
+    bad_suffix = runner.invoke(cli, ["import", "ods", str(src), "-o", str(tmp_path / "x.xlsx")])
+    assert bad_suffix.exit_code == 2
+    assert bad_suffix.stderr.splitlines() == [
+        f"Error: cannot tell the output format of {tmp_path / 'x.xlsx'} from its suffix",
+        "Hint: use one of .json-ld, .jsonld, .n3, .nt, .rdf, .trig, .ttl, .turtle, .xml"]
+    no_folder = runner.invoke(cli, ["import", "workbook", str(tmp_path / "nowb"), "--output",
+                                    str(tmp_path / "no" / "o.ttl")])
+    assert no_folder.stderr.splitlines()[0] == (f"Error: cannot write {tmp_path / 'no' / 'o.ttl'}: folder "
+                                                f"{tmp_path / 'no'} does not exist")
+    into_folder = runner.invoke(cli, ["import", "ods", str(src), "-o", str(tmp_path)])
+    assert into_folder.exit_code == 2
+    assert "is a directory" in into_folder.stderr or "it is a folder" in into_folder.stderr
+
+
+@pytest.mark.parametrize("option", ["-o", "--output", "--out"])
+def test_one_output_option_name_and_the_old_one(runner: CliRunner, tmp_path: Path, option: str) -> None:
+    src = tmp_path / "eccg.csv"
+    src.write_text(GOOD)
+    out = tmp_path / "o.nt"
+    result = runner.invoke(cli, ["import", "ods", str(src), option, str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == f"wrote {out}"
+    assert "<https://w3id.org/ccgkg/id/org/02H>" in out.read_text()
+
+
+def test_written_files_keep_the_umask_mode(runner: CliRunner, tmp_path: Path) -> None:
+    """Issue 9 s.3: a new file gets 0666 less the umask (not the temporary file's 0600); an existing file keeps
+    its mode."""
+    import os
+    import stat
+
+    src = tmp_path / "eccg.csv"
+    src.write_text(GOOD)
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.ttl"
+        assert runner.invoke(cli, ["import", "ods", str(src), "-o", str(new)]).exit_code == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        existing = tmp_path / "existing.ttl"
+        existing.write_text("x")
+        existing.chmod(0o640)
+        assert runner.invoke(cli, ["import", "ods", str(src), "-o", str(existing)]).exit_code == 0
+        assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+        report = tmp_path / "report.json"
+        runner.invoke(cli, ["validate", "--format", "json", "-o", str(report)])
+        assert stat.S_IMODE(report.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)
+
+
+def test_lenient_with_nothing_imported_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "wb"
+    folder.mkdir()
+    (folder / "organisations.csv").write_bytes(ORGS.encode() + b"X1,Caf\x81,nhs-trust,,,,\n")
+    (folder / "memberships.csv").write_text("practice_code,ccg_code,from\nP92001,02H,2013-04-01\n")
+    out = tmp_path / "o.ttl"
+    result = runner.invoke(cli, ["import", "workbook", str(folder), "--lenient", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: 2 problem(s) in the input; nothing was written:",
+        f"  {folder / 'organisations.csv'}, row 8: value '0x81': undecodable byte 0x81 at byte offset {len(ORGS) + 6}: "
+        "the file is not valid UTF-8 or Windows-1252",
+        f"  {folder / 'memberships.csv'}: 1 row(s) not imported: they use organisation codes, which organisations.csv "
+        "defines, and organisations.csv could not be read (see its problem above)",
+        "Hint: read 8 rows in 2 file(s) and none could be imported, so there is nothing to write, even with "
+        "--lenient; fix the problems above"]
+    assert not out.exists()

@@ -183,7 +183,7 @@ def test_extra_shapes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "error"), [
-    (["--as-of", "2016-13-01"], "Invalid value for '--as-of': '2016-13-01' is not a date; write YYYY-MM-DD"),
+    (["--as-of", "2016-13-01"], "Invalid value for '--as-of': '2016-13-01' is not a real date: there is no month 13"),
     (["--provision", "s.999"], "Error: unknown citation 's.999': no provision in the ontology matches it"),
     (["--org", "99Z"], "Error: --org 99Z: no organisation with this code in the data"),
     (["--format", "pdf"], "Invalid value for '--format'"),
