@@ -36,3 +36,23 @@ def test_tour_examples_print_what_the_readme_shows(tmp_path: Path, monkeypatch: 
         lines, code = run(example)
         assert code == example.exit_code, f"{example}\n" + "\n".join(lines)
         assert matches(lines, example.expected), f"{example}\n" + "\n".join(lines)
+
+
+def test_every_shown_command_is_valid_shell() -> None:
+    """Issue 9 s.5: `ccgkg law show s.194(2)` unquoted is a bash syntax error; every ``$ ccgkg`` line of the README
+    and docs/ must parse as a shell command, as a user pastes it."""
+    import shutil
+    import subprocess
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash on this machine")
+    pages = [README, *sorted((REPO / "docs").glob("*.md"))]
+    bad = []
+    for page in pages:
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith("$ ccgkg"):
+                check = subprocess.run([bash, "-n", "-c", line[2:]], capture_output=True, text=True, check=False)
+                if check.returncode != 0:
+                    bad.append(f"{page.name}:{number}: {line}")
+    assert bad == []
