@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from ccgkg.importers.tables import real_date
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})(\d{2})(\d{2})$")
-
-
-def real_date(value: str) -> dt.date:
-    """A date written in ISO 8601, extended (2016-10-17) or basic (20161017).
-
-    Raises:
-        ValueError: saying whether the text is not of that form, or is of that form but names no real day
-            (``2016-02-30``: February 2016 has 29 days).
-    """
-    match = _ISO_DATE.match(value.strip())
-    if match is None:
-        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD (or YYYYMMDD), e.g. 2016-10-17")
-    year, month, day = (int(g) for g in match.groups() if g is not None)
-    if not 1 <= month <= 12:
-        raise ValueError(f"{value!r} is not a real date: there is no month {month}")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise ValueError(f"{value!r} is not a real date: {calendar.month_name[month]} {year} has {last} days")
-    return dt.date(year, month, day)
 
 
 class DateType(click.ParamType):

@@ -9,6 +9,7 @@ what was expected. Nothing here builds RDF.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
@@ -127,6 +128,28 @@ def parse_csv(label: str, text: str, encoding: str = "utf-8") -> Table:
     return Table(label, encoding, tuple(rows))
 
 
+_ISO_8601_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})(\d{2})(\d{2})$")
+
+
+def real_date(value: str) -> dt.date:
+    """A date written in ISO 8601, extended (2016-10-17) or basic (20161017).
+
+    Raises:
+        ValueError: saying whether the text is not of that form, or is of that form but names no real day
+            (``2016-02-30``: February 2016 has 29 days).
+    """
+    match = _ISO_8601_DATE.match(value.strip())
+    if match is None:
+        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD (or YYYYMMDD), e.g. 2016-10-17")
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r} is not a real date: there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"{value!r} is not a real date: {calendar.month_name[month]} {year} has {last} days")
+    return dt.date(year, month, day)
+
+
 class Kind(Enum):
     """What a column holds; each kind has one converter and one description of what is expected."""
 
@@ -160,12 +183,12 @@ def _to_code(value: str, col: Column) -> str:
 
 
 def _to_iso_date(value: str, col: Column) -> dt.date:
+    if not _ISO_DATE.match(value):
+        raise ValueError("a date written YYYY-MM-DD, e.g. 2016-04-01")
     try:
-        if not _ISO_DATE.match(value):
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("a date written YYYY-MM-DD, e.g. 2016-04-01") from None
+        return real_date(value)
+    except ValueError as exc:  # of the form, but no such day
+        raise ValueError("a real date: " + str(exc).split(": ", 1)[1]) from None
 
 
 def _to_ods_date(value: str, col: Column) -> dt.date:
@@ -383,4 +406,5 @@ __all__ = [
     "encoding_name",
     "parse_csv",
     "read_table",
+    "real_date",
 ]

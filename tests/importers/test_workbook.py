@@ -98,7 +98,7 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
      [("organisations.csv", 8, "type", "charity", "expected one of ccg, nhs-commissioning-board, local-authority, "
        "health-and-wellbeing-board, local-healthwatch, gp-practice, nhs-trust, independent-provider, icb, pct")]),
     ({"organisations.csv": ORGS + "X1,Thing,nhs-trust,2013-02-30,,,\n"},
-     [("organisations.csv", 8, "opened", "2013-02-30", "expected a date written YYYY-MM-DD, e.g. 2016-04-01")]),
+     [("organisations.csv", 8, "opened", "2013-02-30", "expected a real date: February 2013 has 28 days")]),
     ({"organisations.csv": ORGS + "X1,Thing,nhs-trust,01/04/2013,,,\n"},
      [("organisations.csv", 8, "opened", "01/04/2013", "expected a date written YYYY-MM-DD, e.g. 2016-04-01")]),
     ({"organisations.csv": ORGS + "X1,Thing,nhs-trust,2013-04-01,2012-03-31,,\n"},
