@@ -165,21 +165,43 @@ def select_rules(rules: Sequence[ShapeRule], provisions: Iterable[str]) -> list[
 
     Raises:
         UnknownCitation: a citation names no provision.
-        InputError: no rule enforces a cited provision or any of its parts.
+        InputError: no rule enforces any of the cited provisions or their parts (a check of nothing is no pass;
+            issue 9). When only some have no rule, :func:`unchecked_provisions` names them.
     """
     wanted: set[str] = set()
+    unchecked: list[str] = []
+    provisions = list(provisions)
     for citation in provisions:
-        detail = law.show(citation)
-        mine = {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
-        if not any(mine.intersection(r.provisions) for r in rules):  # issue 9: a check of nothing is no pass
-            raise InputError(f"no rule checks {detail.provision.citation} or its parts: validating against it "
-                             "would find nothing and prove nothing",
-                             hint=f"`ccgkg law show '{citation}'` lists the rules that enforce a provision (under "
-                                  "Shapes:); choose a provision that has some")
+        mine = _with_parts(citation)
+        if not any(mine.intersection(r.provisions) for r in rules):
+            unchecked.append(law.show(citation).provision.citation)
         wanted |= mine
     if not wanted:
         return list(rules)
+    if unchecked and len(unchecked) == len(provisions):
+        raise InputError(f"no rule checks {' or '.join(unchecked)} or its parts: validating against it would find "
+                         "nothing and prove nothing",
+                         hint=f"`ccgkg law show '{provisions[0]}'` lists the rules that enforce a provision (under "
+                              "Shapes:); choose a provision that has some")
     return [r for r in rules if wanted.intersection(r.provisions)]
+
+
+def unchecked_provisions(provisions: Iterable[str], extra_shapes: Graph | None = None) -> list[str]:
+    """The citations of those of ``provisions`` that no rule (bundled, or in ``extra_shapes``) enforces, neither
+    them nor any of their parts.
+
+    Raises:
+        UnknownCitation: a citation names no provision.
+    """
+    rules = shape_rules(_shapes(extra_shapes))
+    return [law.show(c).provision.citation for c in provisions
+            if not any(_with_parts(c).intersection(r.provisions) for r in rules)]
+
+
+def _with_parts(citation: str) -> set[str]:
+    """The IRIs of the provision ``citation`` names and of all its parts."""
+    detail = law.show(citation)
+    return {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
 
 
 def _parts(trees: Iterable[law.PartTree]) -> list[str]:
@@ -720,6 +742,7 @@ __all__ = [
     "provision_refs",
     "select_rules",
     "shape_rules",
+    "unchecked_provisions",
     "validate",
     "with_financial_years",
 ]

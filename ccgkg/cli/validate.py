@@ -62,6 +62,8 @@ def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, o
     extra = store.load(shapes_file) if shapes_file else None
     result = validation.validate(_load(data), as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,
                                  extra_shapes=extra, engine=engine)
+    for citation in validation.unchecked_provisions(provisions, extra) if provisions else ():
+        click.echo(f"Note: no rule checks {citation} or its parts: it was not checked", err=True)
     text = report.render(result, fmt)
     if output:
         atomic_write(output, text)

@@ -324,8 +324,9 @@ class RecordKey:
 
     Two rows with the same key are the same thing: a duplicate when every other column agrees too, a conflict when
     one differs. The IRI is ``<BASE>/id/<iri_kind>/<value>/<value>/...`` over the key columns in order, an absent
-    optional value written ``-`` (no date, code, keyword or address can be ``-``) and trailing absent values left
-    off; so two keys give the same IRI only when they are the same key.
+    optional value written ``-`` (no date, code, keyword or address can be ``-``; the one free-text key column,
+    ``holder``, is required, so never absent) and trailing absent values left off; so two keys give the same IRI
+    only when they are the same key.
 
     Attributes:
         thing: what one row is, for messages (``document``).

@@ -49,7 +49,8 @@ def test_unknown_org_is_an_input_error(sample) -> None:
 def test_provision_filter_runs_only_the_rules_enforcing_it_or_its_parts(sample) -> None:
     result = validation.validate(sample, provisions=["s.194(2)"])
     assert rows(result) == [("violation", "E08000010-HWB", ("hsca12:s194-2-d",), "2016-10-01", "2016-10-31")]
-    assert validation.validate(sample, provisions=["HSCA 2012 s.195"]).findings == ()
+    with pytest.raises(InputError, match=r"^no rule checks HSCA 2012 s\.195 or its parts: validating against it "):
+        validation.validate(sample, provisions=["HSCA 2012 s.195"])  # issue 9: a check of nothing is no pass
 
 
 def test_unknown_provision_is_an_unknown_citation(sample) -> None:

@@ -93,3 +93,11 @@ def test_as_of_accepts_iso_8601_basic_format() -> None:
     assert basic.exit_code == extended.exit_code == 1
     assert basic.stdout == extended.stdout
     assert basic.stdout.startswith("As of 2016-10-17\n")
+
+
+def test_a_provision_no_rule_checks_beside_one_that_has_rules_is_listed_as_not_checked() -> None:
+    result = run("validate", "--provision", "s.194(2)", "--provision", "s.14V", "--as-of", "2016-10-17",
+                 "--org", "E08000010-HWB")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["Note: no rule checks NHS Act 2006 s.14V or its parts: it was not checked"]
+    assert result.stdout.splitlines()[-1] == "1 violation, 0 warnings, 0 infos; 1 organisation; 1 provision"
