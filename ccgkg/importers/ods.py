@@ -242,6 +242,7 @@ def _lit_date(day: dt.date) -> Literal:
 #: How the summary names the values the ODS rules change (counted per file, with the first examples).
 CCG_END_CHANGE = ("changed: CCG end date set to 2022-06-30, the last day of CCGs (ODS keeps some codes open as "
                   "sub-ICB locations)")
+DISTRICT_CHANGE = "changed: district (E07) lifted to its county, the upper-tier authority whose HWB covers it"
 MEMBERSHIP_CHANGE = ("changed or inferred: membership dates set to the latest of join, practice open and CCG start "
                      "and the earliest of left, practice close and CCG end")
 
@@ -477,6 +478,8 @@ class _Builder:
                     continue
                 if utla == lad and lad in self.lad_names:
                     self.utla_names.setdefault(utla, self.lad_names[lad])
+                elif utla != lad:
+                    tally.change(DISTRICT_CHANGE, f"{ccg} {lad} -> {utla} ({year})")
                 counts[(ccg, utla)] += 1
                 totals[ccg] += 1
                 tally.imported += 1

@@ -375,9 +375,9 @@ class FileTally:
 
     def change(self, what: str, example: str) -> None:
         """Count one value the importer changed or inferred (``what``: how, e.g. ``"changed: end date cut to ..."``)
-        and keep the first examples (``example``: which row and value) for the summary."""
+        and keep the first distinct examples (``example``: which row and value) for the summary."""
         count, examples = self.changes.get(what, (0, []))
-        if len(examples) < EXAMPLES_SHOWN:
+        if len(examples) < EXAMPLES_SHOWN and example not in examples:
             examples.append(example)
         self.changes[what] = (count + 1, examples)
 

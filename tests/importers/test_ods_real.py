@@ -51,6 +51,19 @@ def test_counts_per_file(full) -> None:
     assert full.rejected == 0 and full.problems == ()
 
 
+def test_the_values_the_ods_rules_change_are_counted(full) -> None:
+    """Issue 9 s.3: every CCG end date set to 2022-06-30 (the 106 CCGs that became sub-ICB locations) and every
+    LSOA row whose district was lifted to its county is counted, with examples."""
+    notes = {f.path.rsplit("/", 1)[1]: f.notes for f in full.files}
+    assert notes["eccg_2025-12_jhau_nhs-spend.csv"][1].startswith(
+        "106 value(s) changed: CCG end date set to 2022-06-30, the last day of CCGs (ODS keeps some codes open as "
+        "sub-ICB locations) (e.g. row 8 00L: open -> 2022-06-30; ")
+    assert notes["lsoa11_ccg15_lad15_jul2015.csv"] == (
+        "13232 value(s) changed: district (E07) lifted to its county, the upper-tier authority whose HWB covers it "
+        "(e.g. 09C E07000105 -> E10000016 (2015); 10Y E07000004 -> E10000002 (2015); 02N E07000163 -> E10000023 "
+        "(2015), ...)",)
+
+
 def test_successor_chain_10G_15D_D4U1Y_QNQ(full) -> None:
     g = full.graph
     chain, code = [], "10G"
