@@ -43,6 +43,7 @@ from ccgkg.importers.tables import (
     Table,
     check_period,
     check_row,
+    count_records,
     parse_csv,
     read_table,
 )
@@ -627,7 +628,8 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
             table = read_table(path, encodings=ODS_ENCODINGS)
         except TableError as exc:
             builder.problems.extend(exc.problems)
-            tallies.append(FileTally(str(path), "unreadable", rejected=1))
+            records = count_records(path)  # read = rejected: the counts add up even for a file that cannot be read
+            tallies.append(FileTally(str(path), "unreadable", read=records, rejected=records))
             continue
         rec = recognise(table)
         if rec is None:

@@ -178,3 +178,13 @@ def test_crlf_line_endings_keep_row_numbers(tmp_path: Path) -> None:
     text = (GOOD + eccg_row("02E", "X", open_="bad")).replace("\n", "\r\n")
     problems = _problems(tmp_path, text)
     assert [(p.row, p.column, p.value) for p in problems] == [(3, "open_date", "bad")]
+
+
+def test_an_unreadable_file_counts_its_rows_as_read_and_rejected(tmp_path: Path) -> None:
+    """Issue 9 s.3: counts add up (read = imported + skipped + rejected) even for a file that cannot be decoded."""
+    good = write(tmp_path, "a.csv", GOOD)
+    bad = write(tmp_path, "b.csv", GOOD.encode() + b"03Q,NHS \x81 CCG" + eccg_row("", "")[1:].encode())
+    result = import_ods([good, bad], lenient=True)
+    assert [(f.kind, f.read, f.imported, f.skipped, f.rejected) for f in result.files] == [
+        ("ods-eccg", 2, 2, 0, 0), ("unreadable", 3, 0, 0, 3)]
+    assert [(p.row, p.value) for p in result.problems] == [(3, "0x81")]
