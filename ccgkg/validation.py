@@ -169,18 +169,11 @@ def select_rules(rules: Sequence[ShapeRule], provisions: Iterable[str]) -> list[
     wanted: set[str] = set()
     for citation in provisions:
         detail = law.show(citation)
-        wanted |= {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
+        wanted |= {str(expand_curie(c)) for c in law.related(detail.provision.curie)}
     if not wanted:
         return list(rules)
     return [r for r in rules if wanted.intersection(r.provisions)]
 
-
-def _parts(trees: Iterable[law.PartTree]) -> list[str]:
-    """The CURIEs of every provision in ``trees`` (a provision's parts, their parts, ...)."""
-    return [c for tree in trees for c in (tree.provision.curie, *_parts(tree.parts))]
-
-
-# ------------------------------------------------------------------------------------------------ the data
 
 def with_financial_years(data: Graph) -> Graph:
     """A copy of ``data`` with a ``ccgkg:FinancialYear`` node for every year from 2013-14 to 2022-23 that it lacks."""
