@@ -60,6 +60,9 @@ class GuidanceDocument:
     published_under: tuple[str, ...]
     replaced_by: tuple[str, ...]
     verification: str
+    url: str | None = None
+    verification_note: str | None = None
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,7 @@ def _iso(day: dt.date | None) -> str | None:
 def _link_dict(g: GuidanceLink) -> dict[str, Any]:
     return {"via": g.via, "provision": g.provision, "citation": g.citation, "publisher": g.publisher,
             "publishing": g.publishing,
-            "documents": [{"iri": d.iri, "label": d.label, "published": d.published,
+            "documents": [{"iri": d.iri, "label": d.label, "published": d.published, "url": d.url,
                            "verification": d.verification} for d in g.documents]}
 
 
@@ -340,8 +343,10 @@ class LawIndex:
                 publisher=self.holder_name(str(publisher)) if publisher else None,
                 published=str(published) if published is not None else None,
                 published_under=tuple(sorted(self.curie(str(o)) for o in g.objects(doc, CCGKG.publishedUnder))),
+                covers=tuple(sorted(self.curie(str(o)) for o in g.objects(doc, CCGKG.covers))),
                 replaced_by=tuple(sorted(str(g.value(o, RDFS.label) or o) for o in g.objects(doc, CCGKG.replacedBy))),
-                verification=_status(g.value(doc, CCGKG.verificationStatus)))
+                verification=_status(g.value(doc, CCGKG.verificationStatus)),
+                url=_opt(g.value(doc, CCGKG.url)), verification_note=_opt(g.value(doc, CCGKG.verificationNote)))
         return out
 
     def _provisions(self) -> dict[str, Provision]:
@@ -790,7 +795,7 @@ def show(citation: str) -> ProvisionDetail:
     family = related(p.curie)
     links = tuple(idx.guidance_link("regard", c) for c in p.regard_to) + tuple(
         idx.guidance_link("guidance", c) for c in p.guidance_provisions)
-    docs = tuple(sorted((d for d in idx.documents.values() if p.curie in d.published_under),
+    docs = tuple(sorted((d for d in idx.documents.values() if p.curie in d.published_under + d.covers),
                         key=lambda d: (d.published or "", d.label)))
     return ProvisionDetail(
         provision=p, parent=idx.provisions.get(p.parent) if p.parent else None,
@@ -880,9 +885,9 @@ def render_detail(detail: ProvisionDetail) -> str:
     walk(detail.parts, 1)
     if detail.versions:
         lines.append("Versions:")
-    for v in detail.versions:
+    for n, v in enumerate(detail.versions, 1):
         what = " ".join(x for x in (v.force or "", ", ".join(v.holders)) if x)
-        until = _iso(v.in_force_until) or "date"
+        until = _iso(v.in_force_until) or ("date" if n == len(detail.versions) and v.in_force_from else "?")
         lines.append(f"  {v.version_label or v.citation}  {_iso(v.in_force_from) or '?'} to {until}"
                      + (f"  [{what}]" if what else "") + f"  {v.legislation_uri or '-'}")
         lines.append(f"    {v.paraphrase}")
@@ -892,7 +897,9 @@ def render_detail(detail: ProvisionDetail) -> str:
     for d in detail.documents:
         when = f", {d.published}" if d.published else ""
         repl = f"; replaced by {', '.join(d.replaced_by)}" if d.replaced_by else ""
-        lines.append(f"  published under it: {d.title} ({d.publisher or '?'}{when}; {d.verification}{repl})")
+        how = "published under it" if p.curie in d.published_under else "about it (published under: unknown)"
+        where = f"; {d.url}" if d.url else ""
+        lines.append(f"  {how}: {d.title} ({d.publisher or '?'}{when}; {d.verification}{repl}{where})")
     lines.append("Shapes:" if detail.shapes else "Shapes: -")
     for s in detail.shapes:
         lines.append(f"  {s.shape}" + (f"  {s.label}" if s.label else "") + f"  (enforces {', '.join(s.enforces)})")
