@@ -407,7 +407,8 @@ def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
             found |= {d for d in (start, until + dt.timedelta(days=1) if until else None) if d}
     first, last = temporal.CCG_FIRST_DAY, temporal.CCG_LAST_DAY
     days = {d for d in found if first <= d <= last}
-    if any(r.after_repeal for r in rules):
+    if any(r.after_repeal or any(start is not None and start > last for start, _ in map(_in_force, r.provisions))
+           for r in rules):
         days |= {d for d in found if d > last} | {last + dt.timedelta(days=1)}
     return sorted(days)
 

@@ -59,7 +59,7 @@ CASES: dict[str, dict] = {
          '2022-05-01', '2022-05-01'),
     ]},
     "membership": {"as_of": D, "provisions": ["s.14A"], "invalid": [
-        ("violation", "A1", "PracticeIsMemberOfOneGroup", ("nhsa06:s14A-1", "nhsa06:s14A-2-b"), "A1", *ON),
+        ("info", "A1", "PracticeIsMemberOfOneGroup", ("nhsa06:s14A-1",), "A1", *ON),
         ("violation", "A4", "PracticeIsMemberOfAGroup", ("nhsa06:s14A-1",), "A4", *ON),
     ]},
     "names": {"as_of": D, "provisions": ["SI 2012/1631 reg 4", "SI 2012/1631 reg 6"], "invalid": [
@@ -92,7 +92,7 @@ CASES: dict[str, dict] = {
     ]},
     "guidance": {"as_of": {"valid": dt.date(2014, 1, 1), "invalid": dt.date(2013, 6, 1)},
                  "provisions": ["s.14U", "s.14W", "s.14Z2"], "invalid": [
-        ("violation", "X24", "BoardPublishedInvolvementGuidance", ("nhsa06:s14U-2", "nhsa06:s14U-3"), "s14U-2",
+        ("info", "X24", "BoardPublishedInvolvementGuidance", ("nhsa06:s14U-2", "nhsa06:s14U-3"), "s14U-2",
          "2013-06-01", "2013-06-01"),
     ]},
     "contracts": {"as_of": D, "provisions": ["s.83", "s.99", "s.126", "SI 2012/2996 reg 11", "SI 2012/2996 reg 17"],
@@ -101,12 +101,14 @@ CASES: dict[str, dict] = {
         ("violation", "dental", "DentalCommissionedByBoard", ("nhsa06:s99",), "00A", *ON),
         ("violation", "pharm", "PharmaceuticalCommissionedByBoard", ("nhsa06:s126",), "00A", *ON),
         ("violation", "spec", "SpecialisedCommissionedByBoard", ("standingrules12:reg11",), "00A", *ON),
-        ("violation", "comm", "SecondaryCareUsesStandardContract", ("standingrules12:reg17-3",), "OtherContractForm",
+        ("violation", "comm", "SecondaryCareUsesStandardContract", ("standingrules12:reg17-4", "standingrules12:reg17-5"),
+         "OtherContractForm",
          *ON),
-        ("violation", "mh", "SecondaryCareUsesStandardContract", ("standingrules12:reg17-3",), "mh", *ON),
+        ("violation", "mh", "SecondaryCareUsesStandardContract", ("standingrules12:reg17-4", "standingrules12:reg17-5"),
+         "mh", *ON),
     ]},
-    "time": {"as_of": None, "provisions": ["s.14D", "SI 2012/1631 reg 11(3)(b)"], "invalid": [
-        ("violation", "00A", "NoGroupAfterAbolition", ("nhsa06:s1I", "nhsa06:s14D"), "00A", "2022-07-01",
+    "time": {"as_of": None, "provisions": ["s.14Z27", "SI 2012/1631 reg 11(3)(b)"], "invalid": [
+        ("violation", "00A", "NoGroupAfterAbolition", ("nhsa06:s14Z27", "hca22:sch4-para100"), "00A", "2022-07-01",
          "2023-03-31"),
         ("violation", "00A", "GoverningBodyHasRegisteredNurse", ("ccgregs12:reg11-3-b_made",), "RegisteredNurse",
          "2022-01-01", "2022-04-13"),
