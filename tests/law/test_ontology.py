@@ -108,7 +108,7 @@ def test_icb_successors_are_held_by_icbs_from_july_2022() -> None:
     assert pairs == {("nhsa06:s14R", "nhsa06:s14Z34"), ("nhsa06:s14T", "nhsa06:s14Z35"),
                      ("nhsa06:s14W", "nhsa06:s14Z38"), ("nhsa06:s14Y", "nhsa06:s14Z40"),
                      ("nhsa06:s14Z2", "nhsa06:s14Z45"), ("nhsa06:s14Z11", "nhsa06:s14Z52"),
-                     ("nhsa06:s14Z15", "nhsa06:s14Z58"), ("nhsa06:s14Z16", "nhsa06:s14Z59")}
+                     ("nhsa06:s14Z15", "nhsa06:s14Z58"), ("nhsa06:s14Z16-1", "nhsa06:s14Z59")}
     for local in ("s14Z34", "s14Z35", "s14Z38", "s14Z40", "s14Z43", "s14Z45", "s14Z52", "s14Z56", "s14Z58"):
         p = idx.provisions[f"nhsa06:{local}"]
         assert (p.holders, p.in_force_from.isoformat(), p.in_force_until) == (("icb",), "2022-07-01", None)
@@ -139,7 +139,21 @@ def test_guidance_documents() -> None:
     assert docs["Managing conflicts of interest (2016)"][2:4] == (
         ("nhsa06:s14O-5",), ("Managing conflicts of interest (2017 revision)",))
     assert docs["Securing meaningful choice (2016)"][4] == "unverified"
-    assert len(docs) == 9
+    assert len(docs) == 11
+
+
+def test_guidance_named_by_seed_002() -> None:
+    """Issue 8: the two NHS England documents the parliamentary answer of 17.10.2016 names, with the addresses it
+    gives; the reference names no provision they were published under, so none is recorded and the note says so."""
+    docs = {d.iri.rsplit("/", 1)[-1]: d for d in law.index().documents.values()}
+    report, elp = docs["annual-reporting-involvement-2016"], docs["engaging-local-people-2016"]
+    assert (report.published, report.url, report.published_under, report.covers, report.verification) == (
+        "2016-07", "https://www.england.nhs.uk/wp-content/uploads/2016/07/guid-annual-reprting-legal-duty-july16.pdf",
+        (), ("nhsa06:s14Z2",), "partly-verified")
+    assert (elp.published, elp.url, elp.published_under, elp.covers) == (
+        "2016-09", "https://www.england.nhs.uk/wp-content/uploads/2016/09/engag-local-people-stps.pdf", (), ())
+    for d in (report, elp):
+        assert "published under is unknown" in (d.verification_note or "")
 
 
 def test_norms_point_at_the_provision_their_guidance_is_published_under() -> None:

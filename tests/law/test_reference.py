@@ -328,9 +328,13 @@ def checked() -> Checked:
             continue
         for cit in citations(row):
             try:
-                law.resolve(cit)
+                p = law.resolve(cit)
             except UnknownCitation:
                 result.problems.append(f"{row.key}: {cit} is not in the ontology")
+                continue
+            if p.curie in found and p.verification not in found[p.curie]:
+                result.problems.append(f"verification §{row.section} {cit}: {p.citation} is {p.verification}; the "
+                                       f"finding gives {sorted(found[p.curie])}")
         result.rows += 1
     return result
 
