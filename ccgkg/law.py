@@ -580,8 +580,8 @@ def duties(holder: str | None = None, as_of: dt.date | None = None, force: str |
         raise InputError(f"unknown force {force!r}", hint="use one of: " + ", ".join(force_keywords()))
     out: list[Duty] = []
     for p in idx.provisions.values():
-        if not p.is_norm or (force is not None and p.force != force):
-            continue
+        if not p.is_norm or p.versions or (force is not None and p.force != force):
+            continue  # a work with versions is listed by its versions
         if as_of is not None and not p.in_force_on(as_of):
             continue
         holder_iris = [str(h) for h in idx.graph.objects(URIRef(p.iri), CCGKG.dutyHolder)]

@@ -3,6 +3,8 @@ full detail of a provision (parts, parent, guidance, successors, shapes and quer
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 
 import pytest
@@ -169,10 +171,12 @@ def test_detail_json_shape() -> None:
 
 def test_show_lists_the_versions_of_an_amended_regulation() -> None:
     """Issue 8 part 2: SI 2012/1631 reg 11(1) as made and as amended by SI 2022/316, each with its own dates, force,
-    content and dated legislation.gov.uk address; the work itself carries no force."""
+    content and dated legislation.gov.uk address; the work carries only the force both versions share (a chair and
+    a deputy chair), and duties lists the versions, not the work."""
     d = law.show("SI 2012/1631 reg 11(1)")
     assert (d.provision.force, d.provision.in_force_from.isoformat(), d.provision.in_force_until.isoformat()) == (
-        None, "2013-04-01", "2022-06-30")
+        "obligation", "2013-04-01", "2022-06-30")
+    assert "SI 2012/1631 reg 11(1)" not in {x.citation for x in law.duties("ccg", dt.date(2016, 10, 17))}
     assert [(v.version_label, v.force, v.holders, v.in_force_from.isoformat(), v.in_force_until.isoformat(),
              v.legislation_uri, [a.citation for a in law.show(v.citation).amended_by]) for v in d.versions] == [
         ("as made", "obligation", ("ccg",), "2013-04-01", "2022-04-13",
