@@ -4,7 +4,6 @@ full detail of a provision (parts, parent, guidance, successors, shapes and quer
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 
 import pytest
