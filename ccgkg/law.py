@@ -848,6 +848,8 @@ def render_detail(detail: ProvisionDetail) -> str:
     """``ccgkg law show`` as text: one labelled line per fact, then the parts tree, guidance, shapes and queries."""
     p = detail.provision
     dates = f"{_iso(p.in_force_from) or '?'} to {_iso(p.in_force_until) or 'date (still in force)'}"
+    if p.in_force_from is None and p.in_force_until is None:
+        dates = "unknown: no commencement date recorded"
     lines = [f"{p.citation}  ({p.curie})", ""]
 
     def field_(name: str, value: str | None) -> None:
