@@ -60,6 +60,9 @@ class GuidanceDocument:
     published_under: tuple[str, ...]
     replaced_by: tuple[str, ...]
     verification: str
+    url: str | None = None
+    verification_note: str | None = None
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,11 @@ class Provision:
     guidance_provisions: tuple[str, ...]
     verification: str
     verification_note: str | None
+    version_of: str | None = None  # the work a version belongs to (ccgkg:versionOf)
+    version_label: str | None = None
+    versions: tuple[str, ...] = ()  # a work's versions, oldest first
+    amended_by: tuple[str, ...] = ()  # the amending provisions that produced a version
+    repealed_by: tuple[str, ...] = ()  # the provisions that repealed, revoked or omitted it
 
     @property
     def is_norm(self) -> bool:
@@ -139,11 +147,15 @@ class Duty:
     guidance: tuple[GuidanceLink, ...]
     legislation_uri: str | None
     verification: str
+    version_of: str | None = None
+    version_label: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The documented JSON object of a duty (see docs/law.md)."""
         return {
             "citation": self.citation,
+            "version_of": self.version_of,
+            "version_label": self.version_label,
             "curie": self.curie,
             "title": self.title,
             "force": self.force,
@@ -194,6 +206,10 @@ class ProvisionDetail:
     predecessors: tuple[Provision, ...]
     shapes: tuple[ShapeRef, ...]
     queries: tuple[QueryRef, ...]
+    versions: tuple[Provision, ...] = ()
+    version_of: Provision | None = None
+    amended_by: tuple[Provision, ...] = ()
+    repealed_by: tuple[Provision, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The documented JSON object of ``law show --format json`` (see docs/law.md)."""
@@ -213,10 +229,20 @@ class ProvisionDetail:
                                                        "replaced_by": list(d.replaced_by)} for d in self.documents],
             "successors": [s.citation for s in self.successors],
             "predecessors": [s.citation for s in self.predecessors],
+            "version_of": self.version_of.citation if self.version_of else None,
+            "versions": [_provision_dict(v) | {"amended_by": [a.citation for a in _amenders(v)]}
+                         for v in self.versions],
+            "amended_by": [a.citation for a in self.amended_by],
+            "repealed_by": [a.citation for a in self.repealed_by],
             "shapes": [{"shape": s.shape, "label": s.label, "enforces": list(s.enforces)} for s in self.shapes],
             "queries": [{"name": q.name, "provisions": list(q.provisions)} for q in self.queries],
         })
         return out
+
+
+def _amenders(p: Provision) -> list[Provision]:
+    idx = index()
+    return [idx.provisions[c] for c in p.amended_by if c in idx.provisions]
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -226,7 +252,7 @@ def _iso(day: dt.date | None) -> str | None:
 def _link_dict(g: GuidanceLink) -> dict[str, Any]:
     return {"via": g.via, "provision": g.provision, "citation": g.citation, "publisher": g.publisher,
             "publishing": g.publishing,
-            "documents": [{"iri": d.iri, "label": d.label, "published": d.published,
+            "documents": [{"iri": d.iri, "label": d.label, "published": d.published, "url": d.url,
                            "verification": d.verification} for d in g.documents]}
 
 
@@ -237,6 +263,7 @@ def _provision_dict(p: Provision) -> dict[str, Any]:
         "holders": list(p.holders), "in_force_from": _iso(p.in_force_from), "in_force_until": _iso(p.in_force_until),
         "commencement_note": p.commencement_note, "legislation_uri": p.legislation_uri, "source": p.source,
         "verification": p.verification, "verification_note": p.verification_note,
+        "version_label": p.version_label,
     }
 
 
@@ -266,9 +293,10 @@ class LawIndex:
         self.documents = self._documents()
         self.provisions = self._provisions()
         self.by_citation = {p.citation.lower(): p for p in self.provisions.values()}
-        self.by_uri = {_canonical_leg(p.legislation_uri): p for p in self.provisions.values() if p.legislation_uri}
+        works = [p for p in self.provisions.values() if p.version_of is None]
+        self.by_uri = {_canonical_leg(p.legislation_uri): p for p in works if p.legislation_uri}
         self.by_short: dict[tuple[str, str], Provision] = {}
-        for p in self.provisions.values():
+        for p in works:
             self.by_short[(p.curie.split(":")[0], _norm_short(p.short_citation))] = p
         self.source_names = self._source_names()
 
@@ -315,8 +343,10 @@ class LawIndex:
                 publisher=self.holder_name(str(publisher)) if publisher else None,
                 published=str(published) if published is not None else None,
                 published_under=tuple(sorted(self.curie(str(o)) for o in g.objects(doc, CCGKG.publishedUnder))),
+                covers=tuple(sorted(self.curie(str(o)) for o in g.objects(doc, CCGKG.covers))),
                 replaced_by=tuple(sorted(str(g.value(o, RDFS.label) or o) for o in g.objects(doc, CCGKG.replacedBy))),
-                verification=_status(g.value(doc, CCGKG.verificationStatus)))
+                verification=_status(g.value(doc, CCGKG.verificationStatus)),
+                url=_opt(g.value(doc, CCGKG.url)), verification_note=_opt(g.value(doc, CCGKG.verificationNote)))
         return out
 
     def _provisions(self) -> dict[str, Provision]:
@@ -350,16 +380,24 @@ class LawIndex:
                 regard_to=tuple(self.curie(str(o)) for o in g.objects(s, CCGKG.regardTo)),
                 guidance_provisions=tuple(self.curie(str(o)) for o in g.objects(s, CCGKG.guidanceProvision)),
                 verification=_status(g.value(s, CCGKG.verificationStatus)),
-                verification_note=_opt(g.value(s, CCGKG.verificationNote)))
+                verification_note=_opt(g.value(s, CCGKG.verificationNote)),
+                version_of=self.curie(str(work)) if (work := g.value(s, CCGKG.versionOf)) is not None else None,
+                version_label=_opt(g.value(s, CCGKG.versionLabel)),
+                amended_by=tuple(sorted(self.curie(str(o)) for o in g.objects(s, CCGKG.amendedBy))),
+                repealed_by=tuple(sorted(self.curie(str(o)) for o in g.objects(s, CCGKG.repealedBy))))
         children: dict[str, list[str]] = defaultdict(list)
+        versions: dict[str, list[str]] = defaultdict(list)
         for p in out.values():
             if p.parent:
                 children[p.parent].append(p.curie)
+            if p.version_of:
+                versions[p.version_of].append(p.curie)
         by_curie = {p.curie: p for p in out.values()}
         result: dict[str, Provision] = {}
         for p in sorted(out.values(), key=citation_key):
             kids = sorted(children.get(p.curie, ()), key=lambda c: citation_key(by_curie[c]))
-            result[p.curie] = _replace(p, parts=tuple(kids))
+            vers = sorted(versions.get(p.curie, ()), key=lambda c: citation_key(by_curie[c]))
+            result[p.curie] = _replace(p, parts=tuple(kids), versions=tuple(vers))
         return result
 
     def _source_names(self) -> dict[str, str]:
@@ -436,11 +474,13 @@ def _seg_key(segment: str) -> tuple[tuple[int, Any], ...]:
 def citation_key(p: Provision) -> tuple[Any, ...]:
     """Natural order: by source (:data:`SOURCE_ORDER`), then by number, 14P < 14Z < 14Z1 < 14Z2 < 14Z10."""
     prefix, local = p.curie.split(":", 1) if ":" in p.curie else ("", p.curie)
+    local, _, version = local.partition("_")  # a version: <work>_made or <work>_<first day>
     rank = SOURCE_ORDER.index(prefix) if prefix in SOURCE_ORDER else len(SOURCE_ORDER)
     head = re.match(r"^(sch|sc|reg|s)", local)
     kind = {"s": 0, "reg": 1, "sch": 2, "sc": 3}.get(head.group(1) if head else "", 4)
     body = local[head.end():] if head else local
-    return (rank, kind, tuple(_seg_key(seg) for seg in body.replace("-para", "-").split("-")))
+    when = "" if not version else "0000" if version == "made" else version
+    return (rank, kind, tuple(_seg_key(seg) for seg in body.replace("-para", "-").split("-")), when)
 
 
 def _canonical_leg(uri: str | None) -> str:
@@ -540,8 +580,8 @@ def duties(holder: str | None = None, as_of: dt.date | None = None, force: str |
         raise InputError(f"unknown force {force!r}", hint="use one of: " + ", ".join(force_keywords()))
     out: list[Duty] = []
     for p in idx.provisions.values():
-        if not p.is_norm or (force is not None and p.force != force):
-            continue
+        if not p.is_norm or p.versions or (force is not None and p.force != force):
+            continue  # a work with versions is listed by its versions
         if as_of is not None and not p.in_force_on(as_of):
             continue
         holder_iris = [str(h) for h in idx.graph.objects(URIRef(p.iri), CCGKG.dutyHolder)]
@@ -552,9 +592,11 @@ def duties(holder: str | None = None, as_of: dt.date | None = None, force: str |
             continue
         links = tuple(idx.guidance_link("regard", c, as_of) for c in p.regard_to) + tuple(
             idx.guidance_link("guidance", c, as_of) for c in p.guidance_provisions)
+        work = idx.provisions.get(p.version_of) if p.version_of else None
         out.append(Duty(citation=p.citation, curie=p.curie, title=p.title, force=p.force or "",
                         holders=tuple(sorted(shown)), in_force_from=p.in_force_from, in_force_until=p.in_force_until,
-                        guidance=links, legislation_uri=p.legislation_uri, verification=p.verification))
+                        guidance=links, legislation_uri=p.legislation_uri, verification=p.verification,
+                        version_of=work.citation if work else None, version_label=p.version_label))
     return out
 
 
@@ -580,7 +622,7 @@ def resolve(citation: str) -> Provision:
     if _LEG_RE.match(text):
         found = idx.by_uri.get(_canonical_leg(text))
         if found:
-            return found
+            return _version_at(found, text)
         raise UnknownCitation(citation, _suggest(text))
     if text.lower() in idx.by_citation:
         return idx.by_citation[text.lower()]
@@ -601,6 +643,40 @@ def resolve(citation: str) -> Provision:
         if found:
             return found
     raise UnknownCitation(citation, _suggest(text))
+
+
+_POINT_IN_TIME = re.compile(r"/(made|enacted|\d{4}-\d{2}-\d{2})(?=[/?#]|$)", re.IGNORECASE)
+
+
+def _version_at(work: Provision, address: str) -> Provision:
+    """The version of ``work`` a legislation.gov.uk address names by its point in time (``/made``, ``/enacted``
+    or ``/YYYY-MM-DD``: the version in force that day); the work itself when it has no versions or the address
+    names no point in time (or one outside every version)."""
+    m = _POINT_IN_TIME.search(address)
+    if not m or not work.versions:
+        return work
+    idx = index()
+    versions = [idx.provisions[c] for c in work.versions]
+    point = m.group(1).lower()
+    if point in ("made", "enacted"):
+        return versions[0]
+    day = dt.date.fromisoformat(point)
+    return next((v for v in versions if v.in_force_on(day)), work)
+
+
+def related(curie: str) -> list[str]:
+    """``curie`` with its parts (recursively) and the versions of each: the provisions a shape or query may cite
+    when it enforces or answers ``curie``."""
+    idx = index()
+    out: list[str] = []
+    stack = [curie]
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        p = idx.provisions[c]
+        out.extend(p.versions)
+        stack.extend(reversed(p.parts))
+    return out
 
 
 def _split_source(text: str, idx: LawIndex) -> tuple[str | None, str]:
@@ -652,16 +728,6 @@ def _first(ancestor: str | None, found: list[str]) -> list[str]:
     if ancestor is None:
         return found[:5]
     return [ancestor, *[c for c in found if c != ancestor]][:5]
-
-
-def _descendants(curie: str) -> list[str]:
-    idx = index()
-    out, stack = [], list(idx.provisions[curie].parts)
-    while stack:
-        c = stack.pop()
-        out.append(c)
-        stack.extend(idx.provisions[c].parts)
-    return out
 
 
 def _tree(curie: str) -> PartTree:
@@ -726,17 +792,21 @@ def show(citation: str) -> ProvisionDetail:
     """
     idx = index()
     p = resolve(citation)
-    related = [p.curie, *_descendants(p.curie)]
+    family = related(p.curie)
     links = tuple(idx.guidance_link("regard", c) for c in p.regard_to) + tuple(
         idx.guidance_link("guidance", c) for c in p.guidance_provisions)
-    docs = tuple(sorted((d for d in idx.documents.values() if p.curie in d.published_under),
+    docs = tuple(sorted((d for d in idx.documents.values() if p.curie in d.published_under + d.covers),
                         key=lambda d: (d.published or "", d.label)))
     return ProvisionDetail(
         provision=p, parent=idx.provisions.get(p.parent) if p.parent else None,
         parts=tuple(_tree(c) for c in p.parts), guidance=links, documents=docs,
         successors=tuple(idx.provisions[c] for c in p.successors if c in idx.provisions),
         predecessors=tuple(idx.provisions[c] for c in p.predecessors if c in idx.provisions),
-        shapes=enforcing_shapes(related), queries=citing_queries(related))
+        shapes=enforcing_shapes(family), queries=citing_queries(family),
+        versions=tuple(idx.provisions[c] for c in p.versions),
+        version_of=idx.provisions.get(p.version_of) if p.version_of else None,
+        amended_by=tuple(_amenders(p)),
+        repealed_by=tuple(idx.provisions[c] for c in p.repealed_by if c in idx.provisions))
 
 
 # --------------------------------------------------------------------------------------------- text forms
@@ -778,6 +848,8 @@ def render_detail(detail: ProvisionDetail) -> str:
     """``ccgkg law show`` as text: one labelled line per fact, then the parts tree, guidance, shapes and queries."""
     p = detail.provision
     dates = f"{_iso(p.in_force_from) or '?'} to {_iso(p.in_force_until) or 'date (still in force)'}"
+    if p.in_force_from is None and p.in_force_until is None:
+        dates = "unknown: no commencement date recorded"
     lines = [f"{p.citation}  ({p.curie})", ""]
 
     def field_(name: str, value: str | None) -> None:
@@ -794,6 +866,12 @@ def render_detail(detail: ProvisionDetail) -> str:
     field_("Verification", p.verification + (f": {p.verification_note}" if p.verification_note else ""))
     field_("Paraphrase", p.paraphrase)
     field_("Part of", f"{detail.parent.citation} ({detail.parent.curie})" if detail.parent else None)
+    if detail.version_of:
+        field_("Version of", f"{detail.version_of.citation} ({detail.version_of.curie})")
+        field_("Version", p.version_label)
+        field_("Amended by", ", ".join(a.citation for a in detail.amended_by))
+    if detail.repealed_by:
+        field_("Repealed by", ", ".join(a.citation for a in detail.repealed_by))
     field_("Successor", ", ".join(s.citation for s in detail.successors))
     field_("Predecessor", ", ".join(s.citation for s in detail.predecessors))
     lines.append("")
@@ -807,13 +885,23 @@ def render_detail(detail: ProvisionDetail) -> str:
             walk(t.parts, depth + 1)
 
     walk(detail.parts, 1)
+    if detail.versions:
+        lines.append("Versions:")
+    for n, v in enumerate(detail.versions, 1):
+        what = " ".join(x for x in (v.force or "", ", ".join(v.holders)) if x)
+        until = _iso(v.in_force_until) or ("date" if n == len(detail.versions) and v.in_force_from else "?")
+        lines.append(f"  {v.version_label or v.citation}  {_iso(v.in_force_from) or '?'} to {until}"
+                     + (f"  [{what}]" if what else "") + f"  {v.legislation_uri or '-'}")
+        lines.append(f"    {v.paraphrase}")
     lines.append("Guidance:" if detail.guidance or detail.documents else "Guidance: -")
     for g in detail.guidance:
         lines.append(f"  {'regard to' if g.via == 'regard' else 'guidance under'} {g.render()}")
     for d in detail.documents:
         when = f", {d.published}" if d.published else ""
         repl = f"; replaced by {', '.join(d.replaced_by)}" if d.replaced_by else ""
-        lines.append(f"  published under it: {d.title} ({d.publisher or '?'}{when}; {d.verification}{repl})")
+        how = "published under it" if p.curie in d.published_under else "about it (published under: unknown)"
+        where = f"; {d.url}" if d.url else ""
+        lines.append(f"  {how}: {d.title} ({d.publisher or '?'}{when}; {d.verification}{repl}{where})")
     lines.append("Shapes:" if detail.shapes else "Shapes: -")
     for s in detail.shapes:
         lines.append(f"  {s.shape}" + (f"  {s.label}" if s.label else "") + f"  (enforces {', '.join(s.enforces)})")
@@ -859,6 +947,7 @@ __all__ = [
     "index",
     "owlrl_clashes",
     "provisions",
+    "related",
     "render_csv",
     "render_detail",
     "render_table",

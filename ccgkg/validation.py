@@ -199,14 +199,9 @@ def unchecked_provisions(provisions: Iterable[str], extra_shapes: Graph | None =
 
 
 def _with_parts(citation: str) -> set[str]:
-    """The IRIs of the provision ``citation`` names and of all its parts."""
+    """The IRIs of the provision ``citation`` names, of all its parts and of their versions (``law.related``)."""
     detail = law.show(citation)
-    return {str(expand_curie(c)) for c in (detail.provision.curie, *_parts(detail.parts))}
-
-
-def _parts(trees: Iterable[law.PartTree]) -> list[str]:
-    """The CURIEs of every provision in ``trees`` (a provision's parts, their parts, ...)."""
-    return [c for tree in trees for c in (tree.provision.curie, *_parts(tree.parts))]
+    return {str(expand_curie(c)) for c in law.related(detail.provision.curie)}
 
 
 # ------------------------------------------------------------------------------------------------ the data
@@ -443,7 +438,8 @@ def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
             found |= {d for d in (start, until + dt.timedelta(days=1) if until else None) if d}
     first, last = temporal.CCG_FIRST_DAY, temporal.CCG_LAST_DAY
     days = {d for d in found if first <= d <= last}
-    if any(r.after_repeal for r in rules):
+    if any(r.after_repeal or any(start is not None and start > last for start, _ in map(_in_force, r.provisions))
+           for r in rules):
         days |= {d for d in found if d > last} | {last + dt.timedelta(days=1)}
     return sorted(days)
 

@@ -30,7 +30,7 @@ def test_duties_table_for_a_ccg_in_2016() -> None:
     assert rows[0] == ["citation", "title", "force", "holder", "in force from", "until", "regard to guidance", "link"]
     assert set(rows[1][0]) == {"-"}
     body = rows[2:]
-    assert len(body) == 110
+    assert len(body) == 113
     general = [(r[0].removeprefix("NHS Act 2006 "), r[2]) for r in body
                if re.match(r"NHS Act 2006 s\.14(P|Q|R|S|T|U|V|W|X|Y|Z|Z1|Z2)\b", r[0])]
     assert general == GENERAL_DUTIES_2016
@@ -64,7 +64,7 @@ def test_duties_csv_is_rfc4180() -> None:
     result = run("law", "duties", "--holder", "icb", "--as-of", "2023-01-01", "--format", "csv")
     assert result.exit_code == 0
     raw = result.stdout_bytes.decode("utf-8")
-    assert raw.count("\r\n") == 24 and "\n" not in raw.replace("\r\n", "")
+    assert raw.count("\r\n") == 25 and "\n" not in raw.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
     assert rows[0] == ["citation", "title", "force", "holder", "in_force_from", "until", "regard_to_guidance", "link"]
     assert rows[1] == ["NHS Act 2006 s.14Z34", "Improvement in quality of services", "unspecified", "icb",
@@ -79,7 +79,7 @@ def test_duties_json_objects() -> None:
                  "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [{
-        "citation": "NHS Act 2006 s.13P", "curie": "nhsa06:s13P",
+        "citation": "NHS Act 2006 s.13P", "version_of": None, "version_label": None, "curie": "nhsa06:s13P",
         "title": "Variation in provision of health services", "force": "prohibition",
         "holders": ["board"], "in_force_from": "2013-04-01", "in_force_until": None, "guidance": [],
         "legislation_uri": "https://www.legislation.gov.uk/ukpga/2006/41/section/13P", "verification": "verified"}]
@@ -93,10 +93,11 @@ def test_duties_json_guidance_object() -> None:
         "publishing": "may", "documents": [
             {"iri": "https://w3id.org/ccgkg/ont/acts/guidance/transforming-participation-2013",
              "label": "Transforming Participation in Health and Care (2013)", "published": "2013-09-25",
+             "url": "https://www.england.nhs.uk/wp-content/uploads/2013/09/trans-part-hc-guid1.pdf",
              "verification": "verified"},
             {"iri": "https://w3id.org/ccgkg/ont/acts/guidance/patient-public-participation-2017",
              "label": "Patient and public participation in commissioning health and care (2017)",
-             "published": "2017-04", "verification": "verified"}]}]
+             "published": "2017-04", "url": None, "verification": "verified"}]}]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -34,9 +34,11 @@ def test_ccg_general_duties_on_2016_10_17_in_order() -> None:
     found = rows(law.duties("ccg", DAY))
     start, end = found.index(("s.14P(1)(a)", "target")), found.index(("s.14Z2(5)", "regard"))
     assert found[start:end + 1] == GENERAL_DUTIES_2016
-    assert found[0] == ("s.14L(2)", "obligation")            # Ch A2 governance comes before s.14P
+    assert found[0] == ("s.14L(1)", "obligation")            # a group must have a governing body (issue 8)
     assert found[-1] == ("NHS Standard Contract 2016/17 SC1.3", "obligation")  # binds every commissioner
-    assert len(found) == 110
+    assert ("s.14Z7(2)", "obligation") in found              # pay as the Board's payment document says
+    assert ("LGPIHA 2007 s.116A(2)", "obligation") in found  # prepare the joint health and wellbeing strategy
+    assert len(found) == 113
 
 
 def test_regard_duty_carries_its_guidance() -> None:
@@ -66,7 +68,7 @@ def test_icb_successors_in_2023() -> None:
         "NHS Act 2006 s.14Z34", "NHS Act 2006 s.14Z35", "NHS Act 2006 s.14Z38", "NHS Act 2006 s.14Z40",
         "NHS Act 2006 s.14Z43", "NHS Act 2006 s.14Z45", "NHS Act 2006 s.14Z52", "NHS Act 2006 s.14Z56",
         "NHS Act 2006 s.14Z58", "HSCA 2012 s.194(6)", "HSCA 2012 s.194(7)", "HSCA 2012 s.194(10)",
-        "LGPIHA 2007 s.116", "LGPIHA 2007 s.116A(3)", "LGPIHA 2007 s.116A(4)", "LGPIHA 2007 s.116A(4)(a)",
+        "LGPIHA 2007 s.116", "LGPIHA 2007 s.116A(2)", "LGPIHA 2007 s.116A(3)", "LGPIHA 2007 s.116A(4)", "LGPIHA 2007 s.116A(4)(a)",
         "LGPIHA 2007 s.116A(4)(b)", "LGPIHA 2007 s.116A(5)", "LGPIHA 2007 s.116A(7)", "LGPIHA 2007 s.116B",
         "LGPIHA 2007 s.116B(1)", "LGPIHA 2007 s.116B(1)(a)", "LGPIHA 2007 s.116B(1)(b)"]
     assert law.duties("icb", DAY) == []
@@ -79,17 +81,46 @@ def test_holders_shown_are_those_existing_that_day() -> None:
 
 
 def test_governing_body_rules_change_on_14_april_2022() -> None:
+    """Issue 8 part 2: SI 2022/316 changed the text of SI 2012/1631 regs 11-14; the amended versions bind, the
+    amending instrument binds nobody, reg 11(2) (the accountable officer) is unchanged."""
     before = {d.citation for d in law.duties("ccg", dt.date(2022, 4, 13))}
     after = {d.citation for d in law.duties("ccg", dt.date(2022, 4, 14))}
     assert before - after == {
-        "SI 2012/1631 reg 11(1)", "SI 2012/1631 reg 11(2)", "SI 2012/1631 reg 11(3)(b)", "SI 2012/1631 reg 11(3)(c)",
-        "SI 2012/1631 reg 11(3)(d)", "SI 2012/1631 reg 11(3)(e)", "SI 2012/1631 reg 12(3)", "SI 2012/1631 reg 12(4)"}
-    assert after - before == {"SI 2022/316 reg 2", "SI 2022/316 reg 2(3)"}
+        "SI 2012/1631 reg 11(1) as made", "SI 2012/1631 reg 11(3) as made", "SI 2012/1631 reg 11(3)(b) as made",
+        "SI 2012/1631 reg 11(3)(c) as made", "SI 2012/1631 reg 11(3)(d)", "SI 2012/1631 reg 11(3)(e)",
+        "SI 2012/1631 reg 12(3) as made", "SI 2012/1631 reg 12(4)", "SI 2012/1631 reg 13 as made",
+        "SI 2012/1631 reg 14 as made"}
+    assert after - before == {
+        "SI 2012/1631 reg 11(1) as amended 2022-04-14", "SI 2012/1631 reg 11(3) as amended 2022-04-14",
+        "SI 2012/1631 reg 11(3)(b) as amended 2022-04-14", "SI 2012/1631 reg 11(3)(c) as amended 2022-04-14",
+        "SI 2012/1631 reg 12(3) as amended 2022-04-14", "SI 2012/1631 reg 13 as amended 2022-04-14",
+        "SI 2012/1631 reg 14 as amended 2022-04-14"}
+    assert "SI 2012/1631 reg 11(2)" in before & after
+    assert not any(d.citation.startswith("SI 2022/316") for d in law.duties(as_of=dt.date(2022, 5, 1)))
+
+
+def test_reg_11_in_its_amended_form_on_1_may_2022() -> None:
+    (reg11_1,) = [d for d in law.duties("ccg", dt.date(2022, 5, 1)) if d.version_of == "SI 2012/1631 reg 11(1)"]
+    assert (reg11_1.citation, reg11_1.version_label, reg11_1.force, reg11_1.in_force_from,
+            reg11_1.in_force_until, reg11_1.legislation_uri) == (
+        "SI 2012/1631 reg 11(1) as amended 2022-04-14", "as amended by SI 2022/316 reg 2(2)(a)", "obligation",
+        dt.date(2022, 4, 14), dt.date(2022, 6, 30),
+        "https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1/2022-04-14")
+    assert law.resolve("SI 2012/1631 reg 11(1) as amended 2022-04-14").paraphrase == (
+        "The governing body must have at least four members, including a chair and a deputy chair.")
+
+
+def test_board_authorises_groups_before_april_2013() -> None:
+    """The Board existed from 1.10.2012 and authorised groups from December 2012 (legal_facts.md sections 1, 8)."""
+    assert [d.citation for d in law.duties("board", dt.date(2012, 12, 15))] == [
+        "NHS Act 2006 s.14C", "SI 2012/1631 reg 7", "SI 2012/1631 reg 8"]
+    assert law.duties("board", dt.date(2012, 9, 30)) == []
 
 
 def test_holder_matches_superclasses() -> None:
     assert [d.citation for d in law.duties("gp-practice", DAY)] == [
-        "NHS Act 2006 s.14B", "Health Act 2009 s.2(4)", "NHS Standard Contract 2016/17 SC1.3"]
+        "NHS Act 2006 s.14B", "Health Act 2009 s.2(4)", "NHS Standard Contract 2016/17 SC1.3",
+        "NHS Standard Contract 2016/17 SC12.5"]
 
 
 def test_hwb_duties_and_powers() -> None:
@@ -107,7 +138,7 @@ def test_force_filter() -> None:
 
 
 def test_no_filters_lists_every_norm() -> None:
-    assert len(law.duties()) == sum(1 for p in law.provisions() if p.is_norm)
+    assert len(law.duties()) == sum(1 for p in law.provisions() if p.is_norm and not p.versions)
 
 
 def test_bad_keywords_are_input_errors() -> None:

@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
 from ccgkg import law
+from ccgkg.errors import UnknownCitation
 from ccgkg.namespaces import ACT_NS, ACTS, CCGKG
 
 from .conftest import CCG, act
@@ -108,7 +109,7 @@ def test_icb_successors_are_held_by_icbs_from_july_2022() -> None:
     assert pairs == {("nhsa06:s14R", "nhsa06:s14Z34"), ("nhsa06:s14T", "nhsa06:s14Z35"),
                      ("nhsa06:s14W", "nhsa06:s14Z38"), ("nhsa06:s14Y", "nhsa06:s14Z40"),
                      ("nhsa06:s14Z2", "nhsa06:s14Z45"), ("nhsa06:s14Z11", "nhsa06:s14Z52"),
-                     ("nhsa06:s14Z15", "nhsa06:s14Z58"), ("nhsa06:s14Z16", "nhsa06:s14Z59")}
+                     ("nhsa06:s14Z15", "nhsa06:s14Z58"), ("nhsa06:s14Z16-1", "nhsa06:s14Z59")}
     for local in ("s14Z34", "s14Z35", "s14Z38", "s14Z40", "s14Z43", "s14Z45", "s14Z52", "s14Z56", "s14Z58"):
         p = idx.provisions[f"nhsa06:{local}"]
         assert (p.holders, p.in_force_from.isoformat(), p.in_force_until) == (("icb",), "2022-07-01", None)
@@ -139,7 +140,21 @@ def test_guidance_documents() -> None:
     assert docs["Managing conflicts of interest (2016)"][2:4] == (
         ("nhsa06:s14O-5",), ("Managing conflicts of interest (2017 revision)",))
     assert docs["Securing meaningful choice (2016)"][4] == "unverified"
-    assert len(docs) == 9
+    assert len(docs) == 11
+
+
+def test_guidance_named_by_seed_002() -> None:
+    """Issue 8: the two NHS England documents the parliamentary answer of 17.10.2016 names, with the addresses it
+    gives; the reference names no provision they were published under, so none is recorded and the note says so."""
+    docs = {d.iri.rsplit("/", 1)[-1]: d for d in law.index().documents.values()}
+    report, elp = docs["annual-reporting-involvement-2016"], docs["engaging-local-people-2016"]
+    assert (report.published, report.url, report.published_under, report.covers, report.verification) == (
+        "2016-07", "https://www.england.nhs.uk/wp-content/uploads/2016/07/guid-annual-reprting-legal-duty-july16.pdf",
+        (), ("nhsa06:s14Z2",), "partly-verified")
+    assert (elp.published, elp.url, elp.published_under, elp.covers) == (
+        "2016-09", "https://www.england.nhs.uk/wp-content/uploads/2016/09/engag-local-people-stps.pdf", (), ())
+    for d in (report, elp):
+        assert "published under is unknown" in (d.verification_note or "")
 
 
 def test_norms_point_at_the_provision_their_guidance_is_published_under() -> None:
@@ -151,3 +166,46 @@ def test_norms_point_at_the_provision_their_guidance_is_published_under() -> Non
         "nhsa06:s14Z2-2": ("nhsa06:s14Z2-4",), "nhsa06:s14Z11-1": ("nhsa06:s14Z11-7",),
         "nhsa06:s14Z13-2": ("nhsa06:s14Z11-7",),
     }
+
+
+def test_commencement_notes_name_the_inserting_section_and_never_contradict_an_end_date() -> None:
+    """Issue 8 part 3: s.1H was inserted by HSCA 2012 s.9, s.1I by s.10, s.223F by s.24; no note says "still in
+    force" for a provision that has a last day in force."""
+    notes = {c: law.resolve(c).commencement_note or "" for c in ("s.1H", "s.1I", "s.223F", "s.223F(3)")}
+    assert notes["s.1H"].startswith("Inserted by HSCA 2012 s.9.")
+    assert notes["s.1I"].startswith("Inserted by HSCA 2012 s.10;")
+    assert all(notes[c].startswith("Inserted by HSCA 2012 s.24;") for c in ("s.223F", "s.223F(3)"))
+    assert [p.citation for p in law.provisions()
+            if p.in_force_until and "still in force" in (p.commencement_note or "").lower()] == []
+
+
+def test_split_ranges_are_partly_verified_with_what_is_open() -> None:
+    """Issue 8 part 3: subsections the reference gives only as a range are PartlyVerified, the note saying so."""
+    for citation in ("s.13K(2)", "s.13K(3)", "s.223J(1)", "s.223J(2)", "s.223J(5)", "s.223J(6)", "s.223K(4)",
+                     "s.223K(5)", "s.223K(6)", "SI 2012/2996 reg 8", "SI 2012/2996 reg 9", "SI 2012/1631 reg 11(1)",
+                     "SI 2012/1631 reg 11(2)"):
+        p = law.resolve(citation)
+        assert p.verification == "partly-verified", citation
+        assert "Open:" in (p.verification_note or "") or "range" in (p.verification_note or ""), citation
+    reg13 = law.show("SI 2012/1631 reg 13")
+    assert reg13.provision.verification == "partly-verified"  # number corrected, content not read
+    assert [v.verification for v in reg13.versions] == ["unverified", "unverified"]
+
+
+def test_issue_8_norms() -> None:
+    """Issue 8 part 1: the norms that were missing or misnumbered, with holder and force."""
+    found = {c: (law.resolve(c).force, law.resolve(c).holders) for c in (
+        "s.14L(1)", "s.14Z16(1)", "s.14Z7(1)", "s.14Z7(2)", "s.13A(7)", "LGPIHA 2007 s.116A(2)", "HSCA 2012 s.197(2)",
+        "HSCA 2012 s.197(4)", "s.14Z17", "s.14Z18(1)", "s.14Z19(1)", "s.13K(3)", "s.13E(3)")}
+    assert found == {
+        "s.14L(1)": ("obligation", ("ccg",)), "s.14Z16(1)": ("obligation", ("board",)),
+        "s.14Z7(1)": ("power", ("board",)), "s.14Z7(2)": ("obligation", ("ccg",)),
+        "s.13A(7)": ("obligation", ("board",)),
+        "LGPIHA 2007 s.116A(2)": ("obligation", ("ccg", "icb", "local-authority")),
+        "HSCA 2012 s.197(2)": ("obligation", ("board",)), "HSCA 2012 s.197(4)": ("obligation", ("board",)),
+        "s.14Z17": ("definition", ()), "s.14Z18(1)": ("power", ("board",)), "s.14Z19(1)": ("power", ("board",)),
+        "s.13K(3)": ("definition", ()), "s.13E(3)": ("definition", ())}
+    assert [v.holders for v in law.show("s.13A(1)").versions] == [("secretary-of-state",), ("secretary-of-state",)]
+    for invented in ("HSCA 2012 s.197(a)", "HSCA 2012 s.197(b)"):
+        with pytest.raises(UnknownCitation):
+            law.resolve(invented)

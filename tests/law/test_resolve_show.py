@@ -3,6 +3,7 @@ full detail of a provision (parts, parent, guidance, successors, shapes and quer
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,8 @@ def test_show_section_with_parts_and_successor() -> None:
                     ("s.14Z2(4)", []), ("s.14Z2(5)", []), ("s.14Z2(6)", [])]
     assert [s.citation for s in d.successors] == ["NHS Act 2006 s.14Z45"]
     assert d.predecessors == ()
-    assert [doc.label for doc in d.documents] == []
+    assert [doc.label for doc in d.documents] == [  # about s.14Z2; the provision it was published under is unknown
+        "Annual Reporting on the Legal Duty to Involve Patients and the Public in Commissioning (2016)"]
 
 
 def test_show_subsection_with_guidance_and_parent() -> None:
@@ -159,8 +161,60 @@ def test_detail_json_shape() -> None:
     assert list(data) == [
         "iri", "curie", "citation", "short_citation", "title", "paraphrase", "structure", "force", "holders",
         "in_force_from", "in_force_until", "commencement_note", "legislation_uri", "source", "verification",
-        "verification_note", "parent", "parts", "guidance", "documents_published_under", "successors",
-        "predecessors", "shapes", "queries"]
+        "verification_note", "version_label", "parent", "parts", "guidance", "documents_published_under",
+        "successors", "predecessors", "version_of", "versions", "amended_by", "repealed_by", "shapes", "queries"]
     assert [(p["citation"], p["force"], p["holders"]) for p in data["parts"]] == [
         ("NHS Act 2006 s.14U(1)", "obligation", ["ccg"]), ("NHS Act 2006 s.14U(2)", "obligation", ["board"]),
         ("NHS Act 2006 s.14U(3)", "regard", ["ccg"])]
+
+
+def test_show_lists_the_versions_of_an_amended_regulation() -> None:
+    """Issue 8 part 2: SI 2012/1631 reg 11(1) as made and as amended by SI 2022/316, each with its own dates, force,
+    content and dated legislation.gov.uk address; the work carries only the force both versions share (a chair and
+    a deputy chair), and duties lists the versions, not the work."""
+    d = law.show("SI 2012/1631 reg 11(1)")
+    assert (d.provision.force, d.provision.in_force_from.isoformat(), d.provision.in_force_until.isoformat()) == (
+        "obligation", "2013-04-01", "2022-06-30")
+    assert "SI 2012/1631 reg 11(1)" not in {x.citation for x in law.duties("ccg", dt.date(2016, 10, 17))}
+    assert [(v.version_label, v.force, v.holders, v.in_force_from.isoformat(), v.in_force_until.isoformat(),
+             v.legislation_uri, [a.citation for a in law.show(v.citation).amended_by]) for v in d.versions] == [
+        ("as made", "obligation", ("ccg",), "2013-04-01", "2022-04-13",
+         "https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1/made", []),
+        ("as amended by SI 2022/316 reg 2(2)(a)", "obligation", ("ccg",), "2022-04-14", "2022-06-30",
+         "https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1/2022-04-14", ["SI 2022/316 reg 2(2)(a)"])]
+    text = law.render_detail(d)
+    assert ("Versions:\n  as made  2013-04-01 to 2022-04-13  [obligation ccg]  "
+            "https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1/made\n"
+            "    The governing body must have at least six members, including a chair and a deputy chair.\n"
+            "  as amended by SI 2022/316 reg 2(2)(a)  2022-04-14 to 2022-06-30  [obligation ccg]  "
+            "https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1/2022-04-14\n"
+            "    The governing body must have at least four members, including a chair and a deputy chair.\n") in text
+    assert {s.shape for s in d.shapes} == {"ccgregs12-sh:GoverningBodyHasChairAndDeputy",
+                                           "ccgregs12-sh:GoverningBodyHasFourMembers",
+                                           "ccgregs12-sh:GoverningBodyHasSixMembers"}
+
+
+@pytest.mark.parametrize(("address", "citation"), [
+    ("https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1/2022-04-14",
+     "SI 2012/1631 reg 11(1) as amended 2022-04-14"),
+    ("https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1/2022-05-01",
+     "SI 2012/1631 reg 11(1) as amended 2022-04-14"),
+    ("http://legislation.gov.uk/uksi/2012/1631/regulation/11/1/made", "SI 2012/1631 reg 11(1) as made"),
+    ("https://www.legislation.gov.uk/uksi/2012/1631/regulation/11/1", "SI 2012/1631 reg 11(1)"),
+    ("https://www.legislation.gov.uk/ukpga/2006/41/section/1I/2023-01-01", "NHS Act 2006 s.1I as amended 2022-07-01"),
+])
+def test_dated_address_names_the_version_in_force_that_day(address: str, citation: str) -> None:
+    assert law.resolve(address).citation == citation
+
+
+def test_amending_instrument_and_repeals() -> None:
+    """An amending provision imposes no duty; a paragraph SI 2022/316 removed names it as repealing it."""
+    assert law.resolve("SI 2022/316 reg 2").force is None
+    assert law.show("SI 2012/1631 reg 12(4)").provision.repealed_by == ("ccgregs22:reg2-3",)
+    assert [a.citation for a in law.show("SI 2012/1631 reg 11(3)(d)").repealed_by] == ["SI 2022/316 reg 2(2)(b)"]
+
+
+def test_standard_contract_clause_12_5() -> None:
+    p = law.resolve("SC12.5")
+    assert (p.citation, p.force, p.holders, p.verification) == (
+        "NHS Standard Contract 2016/17 SC12.5", "obligation", ("provider",), "partly-verified")

@@ -50,11 +50,11 @@ def test_default_is_the_bundled_sample_with_its_breaches_exit_1(sample_result) -
     result = run()
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-1] == "10 violations, 1 warning, 0 infos; 6 organisations; 11 provisions"
+    assert lines[-1] == "9 violations, 1 warning, 1 info; 6 organisations; 11 provisions"
     assert lines[0].startswith("NHS Act 2006 s.14A(1): General duties of Board in relation to clinical")
     assert "  VIOLATION E08000010-HWB Wigan Health and Wellbeing Board  from 2016-10-01 to 2016-10-31" in lines
     assert "  WARNING   01F NHS Halton Clinical Commissioning Group  from 2019-04-01 to 2020-03-31" in lines
-    assert sum(line.startswith(("  VIOLATION", "  WARNING")) for line in lines) == len(sample_result.findings)
+    assert sum(line.startswith(("  VIOLATION", "  WARNING", "  INFO")) for line in lines) == len(sample_result.findings)
 
 
 def test_text_as_of_and_org() -> None:

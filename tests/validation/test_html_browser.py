@@ -28,4 +28,4 @@ def test_chromium_renders_the_findings(sample_result, tmp_path: Path) -> None:
             "include the authority's director (HSCA 2012 s.194(2)(d))</td>") in dom
     assert '<h2>HSCA 2012 s.194(2)(d)</h2>' in dom
     assert '<a href="https://www.legislation.gov.uk/ukpga/2012/7/section/194/2/d">' in dom
-    assert '<p class="summary">10 violations, 1 warning, 0 infos; 6 organisations; 11 provisions</p>' in dom
+    assert '<p class="summary">9 violations, 1 warning, 1 info; 6 organisations; 11 provisions</p>' in dom

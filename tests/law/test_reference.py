@@ -1,0 +1,357 @@
+"""Issue 8, part 5: the law modules checked row by row against the project's legal reference itself.
+
+Reads the tables of ``../shared/reference/legal_facts.md`` and ``legal_verification.md`` (beside the checkout, or
+``$CCGKG_SHARED_REFERENCE``; skipped with the reason when absent) and checks every provision row it can against
+the ontology:
+
+* address: a row that gives a full legislation.gov.uk address names the provision's ``ccgkg:legislationURI``;
+* holder: each holder the row names (Board, CCG, SoS, HWB, LA, Local Healthwatch, providers) holds the provision,
+  one of its parts or one of its versions;
+* force: each deontic kind the row names (OBL, POW, REGARD, TARGET) is the force of the provision, a part or a
+  version;
+* in-force dates: the section's commencement and end codes (F-A2, F-26, F-23, F-27, END-CCG, "continues") bound
+  the provision's dates; the verification file's corrections (ss.223G and 223K survive; SI 2022/316 removed
+  paragraphs on 14.4.2022) override the table;
+* status: one rule for every row. A verification finding (VERIFIED, CORRECTED, PARTLY, STILL UNVERIFIED) decides;
+  else a row checked against the Bill only is ``bill-only``; a row marked unverified is ``partly-verified`` or
+  ``unverified``; a row read on legislation.gov.uk (a source address there) is ``verified``; a row resting only on
+  secondary sources is ``partly-verified``. A row given as a range (regs 8-9, reg 11(1)-(2)) is ``partly-verified``
+  for each provision of the range unless a finding names that provision.
+
+Rows that name no provision (code tables, dates, counts) or that cannot be mapped to one are listed in
+:data:`UNCHECKED` with the reason, and the test fails when that list and the reference disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from ccgkg import law
+from ccgkg.errors import UnknownCitation
+
+REPO = Path(__file__).resolve().parents[2]
+REFERENCE = Path(os.environ.get("CCGKG_SHARED_REFERENCE") or REPO.parent / "shared" / "reference")
+FACTS, VERIFICATION = REFERENCE / "legal_facts.md", REFERENCE / "legal_verification.md"
+
+pytestmark = pytest.mark.skipif(
+    not (FACTS.is_file() and VERIFICATION.is_file()),
+    reason=f"legal reference not found at {REFERENCE} (place shared/ beside the checkout or set CCGKG_SHARED_REFERENCE)")
+
+#: Rows the test cannot check, by (file, section, first cell), with the reason. Compared with the reference.
+UNCHECKED: dict[tuple[str, str, str], str] = {
+    ("facts", "0", "F-A2"): "commencement code, used by the date checks",
+    ("facts", "0", "F-26"): "commencement code, used by the date checks",
+    ("facts", "0", "F-23"): "commencement code, used by the date checks",
+    ("facts", "0", "F-27"): "commencement code, used by the date checks",
+    ("facts", "0", "END-CCG"): "end code, used by the date checks",
+    ("facts", "0", "ICB successors (verified)"): "list of ICB successor numbers, checked in tests/law/test_ontology.py",
+    ("facts", "6", "SI 2012/2996 Pt 3 https://www.legislation.gov.uk/uksi/2012/2996"):
+        "a Part of an instrument; its regulations are separate rows of the ontology",
+    ("facts", "6a", "NHS Standard Contract"): "a contract, not a provision; SC1.3 and SC12.5 are checked by name",
+    ("facts", "7", "chair/deputy"): "no regulation number in the row; legal_verification.md gives reg 13",
+    ("facts", "7", "audit/remuneration committees"): "no regulation number in the row; the verification gives regs 14-15",
+    ("verification", "2", "§7 (new, missing from the table)"): "the SI 2022/316 amendment, checked by the date rule",
+    ("verification", "2", "§7 header"): "the instrument's commencement, checked by the date rule for §7 rows",
+    ("verification", "2", "§7 other reg numbers"): "headings only",
+    ("verification", "1", "§0 F-27 / END-CCG"): "an end-code correction, applied by the date rule",
+    ("verification", "2", "§7 chair/deputy"): "no regulation number in the first cell; the finding gives reg 13",
+    ("verification", "2", "§7 audit/remuneration committees"): "no regulation number in the first cell (regs 14-15)",
+}
+
+#: Points where the ontology knowingly differs from a table row, by (citation, check), with the reason. Compared
+#: with what the checks find, so a new difference fails the test and a fixed one must be removed from here.
+KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
+    ("NHS Act 2006 s.14B", "holder board"): "the Board's part in s.14B (specifying the information an application "
+                                            "must attach) is in the paraphrase; no Board norm of s.14B is modelled",
+    ("NHS Act 2006 s.223G", "holder ccg"): "the group is the payee of the Board's s.223G duty, not the holder of a "
+                                           "norm in it",
+    ("NHS Act 2006 s.3B", "force obligation"): "the consultation duty of s.3B has no subsection number in the "
+                                               "reference; it is described in the section's paraphrase only",
+    ("NHS Act 2006 s.3B", "force regard"): "the regard duty of s.3B(d) has no subsection number in the reference; it "
+                                           "is described in the section's paraphrase only",
+}
+
+SOURCES_OF_SECTION = {"4": {"LGPIHA": "LGPIHA 2007", "HSCA": "HSCA 2012"}}
+HOLDERS = {"Board": "board", "CCG": "ccg", "CCGs": "ccg", "SoS": "secretary-of-state", "HWB": "hwb",
+           "LA": "local-authority", "Healthwatch": "healthwatch", "Providers": "provider", "providers": "provider"}
+FORCES = {"OBL": "obligation", "POW": "power", "REGARD": "regard", "TARGET": "target"}
+STATUS = {"VERIFIED": {"verified"}, "CORRECTED": {"corrected"}, "PARTLY CORRECTED": {"corrected", "partly-verified"},
+          "PARTLY": {"partly-verified"}, "STILL UNVERIFIED": {"unverified"}}
+EARLIEST, FULL, LAST_CCG_DAY, AMENDED = (dt.date(2012, 3, 27), dt.date(2013, 4, 1), dt.date(2022, 6, 30),
+                                         dt.date(2022, 4, 13))
+
+
+@dataclass
+class Row:
+    file: str
+    section: str
+    cells: dict[str, str]
+    key: tuple[str, str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = (self.file, self.section, next(iter(self.cells.values())))
+
+    @property
+    def text(self) -> str:
+        return " | ".join(self.cells.values())
+
+
+def tables(path: Path, file: str) -> list[Row]:
+    """Every row of every markdown table of ``path``, with the number of the section (``## N.`` or ``## (N)``)."""
+    rows: list[Row] = []
+    section, header = "", None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^##+\s*(?:\((\d+)\)|(\d+a?)\.)", line)
+        if m:
+            section, header = m.group(1) or m.group(2), None
+            continue
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if header is None:
+            header = cells
+        elif not set("".join(cells)) <= set("-: "):
+            rows.append(Row(file, section, dict(zip(header, cells))))
+    return rows
+
+
+def source_urls() -> dict[str, str]:
+    text = FACTS.read_text(encoding="utf-8").split("## Sources (page addresses)")[1]
+    return dict(re.findall(r"\b(S\d+) (\S+)", text))
+
+
+def _expand(numbers: str) -> list[str]:
+    """``14Z17-14Z19`` -> 14Z17, 14Z18, 14Z19; ``13T, 13U`` -> both; ``3-6`` -> 3, 4, 5, 6."""
+    out: list[str] = []
+    for part in re.split(r",\s*", numbers):
+        m = re.fullmatch(r"(\d+[A-Z]*?)(\d+)-(?:\1)?(\d+)", part) or re.fullmatch(r"()(\d+)-(\d+)", part)
+        if m:
+            out += [f"{m.group(1)}{n}" for n in range(int(m.group(2)), int(m.group(3)) + 1)]
+        else:
+            m2 = re.fullmatch(r"(\d+[A-Z]+)-(\d+[A-Z]+)", part)
+            out += [m2.group(1), m2.group(2)] if m2 else [part]
+    return out
+
+
+def citations(row: Row) -> list[str]:
+    """The full citations a provision row names ([] when it names none)."""
+    first = next(iter(row.cells.values()))
+    head = re.split(r"\s+(?:https?://|\.\.\./)", first)[0].strip()
+    head = re.sub(r"\s*\((as made|new.*)\)$", "", head.replace("§", "")).strip()
+    if row.file == "verification":
+        head = re.sub(r"^\d+a?\s+", "", head)
+        head = re.sub(r"\s+\(.*\)$", "", head).split(" / ")[0]
+    sect = row.section if row.file == "facts" else first.lstrip("§").split()[0]
+    m = re.fullmatch(r"(?:(LGPIHA|HSCA|Health Act 2009|SI 2012/2996)\s+)?(ss?|regs?|Sch)\.?\s*(.+)", head)
+    if not m:
+        return []
+    source, kind, numbers = m.groups()
+    if source is None and sect == "4" and numbers.startswith("116"):
+        source = "LGPIHA"
+    elif source is None and sect == "7":
+        source = "SI 2012/1631"
+    elif source is None and sect in ("6", "6a") and kind.startswith("reg"):
+        source = "SI 2012/2996"
+    name = {"LGPIHA": "LGPIHA 2007", "HSCA": "HSCA 2012"}.get(source or "", source or "NHS Act 2006")
+    out = []
+    if kind == "Sch":
+        return [f"{name} Sch {numbers.split()[0]}"]
+    plus = re.fullmatch(r"(\S+) \+ Sch (\S+)", numbers)
+    if plus:
+        return [f"{name} reg {plus.group(1)}", f"{name} Sch {plus.group(2)}"]
+    sub = re.fullmatch(r"(\d+[A-Z]*)\((\d+)\)(?:-\((\d+)\)|,\((\d+)\)|/\((\d+)\))?(.*)", numbers)
+    word = "reg" if kind.startswith("reg") else "s."
+    sep = " " if word == "reg" else ""
+    if sub and sub.group(6) == "":
+        base, a = sub.group(1), int(sub.group(2))
+        rest = [int(x) for x in sub.groups()[2:5] if x]
+        nums = list(range(a, rest[0] + 1)) if sub.group(3) else [a, *rest]
+        return [f"{name} {word}{sep}{base}({n})" for n in nums]
+    for number in _expand(numbers):
+        out.append(f"{name} {word}{sep}{number}")
+    return out
+
+
+def family(p: law.Provision) -> list[law.Provision]:
+    idx = law.index()
+    return [idx.provisions[c] for c in law.related(p.curie)]
+
+
+def canonical(uri: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", uri.rstrip("/"))
+
+
+@dataclass
+class Checked:
+    rows: int = 0
+    problems: list[str] = field(default_factory=list)
+    unchecked: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+
+def overrides(rows: list[Row]) -> dict[str, set[str]]:
+    """Provision curie -> allowed statuses, from the verification file's findings."""
+    out: dict[str, set[str]] = {}
+    for row in rows:
+        finding = row.cells.get("Finding", "")
+        m = re.match(r"\*\*(PARTLY CORRECTED|STILL UNVERIFIED|VERIFIED|CORRECTED|PARTLY)", finding)
+        if not m:
+            continue
+        allowed = set(STATUS[m.group(1)])
+        if m.group(1) == "VERIFIED" and re.match(r"\*\*VERIFIED\*\* \((numbers|headings)", finding):
+            allowed = {"partly-verified"}  # only numbers and headings were read; the content rests on secondary notes
+        if m.group(1) == "VERIFIED" and "precision" in finding:
+            allowed |= {"corrected"}
+        for cit in citations(row):
+            try:
+                curie = law.resolve(cit).curie
+            except UnknownCitation:
+                continue
+            out[curie] = allowed
+            if "CORRECTED" in m.group(1) or "precision" in finding:
+                found_text[curie] = finding
+    return out
+
+
+def expected_status(row: Row, p: law.Provision, ranged: bool, found: dict[str, set[str]],
+                    urls: dict[str, str]) -> set[str]:
+    if p.curie in found:
+        return found[p.curie]
+    text = row.text
+    if "(bill)" in text:
+        return {"bill-only"}
+    if ranged:
+        return {"partly-verified"}
+    named = re.findall(r"\(s\.(\w+) \*\*unverified", text)
+    number = re.sub(r"^.*?(?:s\.|reg )", "", p.citation)
+    if named and number not in named:
+        text = re.sub(r"\(s\.\w+ \*\*unverified\*\*\)", "", text)
+    if "unverified" in text.lower():
+        if any("verified" in found.get(c, ()) for c in law.related(p.curie)[1:]):
+            return {"verified"}  # the open point is a part that legal_verification.md verified
+        return {"partly-verified", "unverified"}
+    cited = [urls.get(s, "") for s in re.findall(r"\[(S\d+)\]", row.cells.get("Src", ""))]
+    if any(re.search(r"legislation(\.data)?\.gov\.uk", u) for u in cited):
+        return {"verified"}
+    return {"partly-verified"}
+
+
+def expected_until(row: Row, p: law.Provision) -> tuple[bool, dt.date | None] | None:
+    """Whether the row fixes the end date and what it is (None: no claim)."""
+    text, sect = row.text, row.section
+    if any(c.startswith("ccgregs22:") for c in p.repealed_by):
+        return True, AMENDED
+    if sect in ("1", "2", "3") or sect == "7":
+        return True, LAST_CCG_DAY
+    if sect == "5":
+        if p.curie in ("nhsa06:s223G", "nhsa06:s223K") or "F-23" in text:
+            return True, None  # legal_verification.md (1): ss.223G and 223K survive, adapted for ICBs
+        return True, LAST_CCG_DAY
+    if sect in ("4", "6") or "continues" in text:
+        return True, None
+    return None
+
+
+found_text: dict[str, str] = {}
+
+
+def check_row(row: Row, result: Checked, found: dict[str, set[str]], urls: dict[str, str]) -> None:
+    cits = citations(row)
+    if not cits:
+        result.unchecked[row.key] = "names no provision"
+        return
+    provisions = []
+    for cit in cits:
+        try:
+            provisions.append(law.resolve(cit))
+        except UnknownCitation:
+            result.problems.append(f"{row.key}: {cit} is not in the ontology")
+    if not provisions:
+        return
+    result.rows += 1
+    where = f"{row.file} §{row.section} {cits[0]}"
+    first = next(iter(row.cells.values()))
+    url = re.search(r"https://www\.legislation\.gov\.uk/\S+", first)
+    if url and len(provisions) == 1 and provisions[0].legislation_uri:
+        have, want = canonical(provisions[0].legislation_uri), canonical(url.group(0))
+        if have != want and not have.startswith(want + "/"):
+            result.problems.append(f"{where}: address {provisions[0].legislation_uri} != {url.group(0)}")
+    members = [q for p in provisions for q in family(p)]
+    holder_cell = re.sub(r"\([^)]*\)", "", row.cells.get("Holder") or "")
+    if not holder_cell and row.section == "6" and any(q.is_norm for q in members):
+        holder_cell = "Board" if "(SoS" not in row.text else "SoS"
+    corrected = any(found_text.get(p.curie, "") for p in provisions)
+    if holder_cell and not corrected:
+        held = {h for q in members for h in q.holders}
+        for token, keyword in HOLDERS.items():
+            if re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", holder_cell) and keyword not in held:
+                if keyword == "provider" and any("provider" in h for h in held):
+                    continue
+                result.problems.append(f"{where}: holder {keyword}")
+    kind = " ".join(row.cells.get(k, "") for k in row.cells if k.startswith("Kind") or k == "Content")
+    kind = kind.split(" Also ")[0]  # "Also Health Act 2009 s.2: REGARD ..." is another Act's row
+    forces = {q.force for q in members}
+    for token, force in FORCES.items():
+        if re.search(rf"\b{token}\b", kind) and force not in forces and not corrected:
+            result.problems.append(f"{where}: force {force}")
+    ranged = row.file == "facts" and bool(re.search(r"\d[A-Z]*\)?-\(?\d", first.split(" http")[0]))
+    for p in provisions:
+        allowed = expected_status(row, p, ranged, found, urls)
+        if p.verification not in allowed:
+            result.problems.append(f"{where}: {p.citation} is {p.verification}; the reference gives {sorted(allowed)}")
+        until = expected_until(row, p)
+        if until is not None and until[0] and p.in_force_until != until[1]:
+            result.problems.append(f"{where}: {p.citation} in force until {p.in_force_until}; the reference gives "
+                                   f"{until[1] or 'continuing'}")
+        if row.section in ("1", "2", "3", "4", "5", "7") and p.in_force_from is not None and not (
+                EARLIEST <= p.in_force_from <= FULL):
+            result.problems.append(f"{where}: {p.citation} in force from {p.in_force_from}, outside the staged "
+                                   f"commencement {EARLIEST}..{FULL}")
+
+
+@pytest.fixture(scope="module")
+def checked() -> Checked:
+    facts = [r for r in tables(FACTS, "facts") if r.section not in ("8", "9")]
+    verification = tables(VERIFICATION, "verification")
+    found, urls, result = overrides(verification), source_urls(), Checked()
+    for row in facts:
+        check_row(row, result, found, urls)
+    for row in verification:
+        if not citations(row):
+            result.unchecked[row.key] = "names no provision"
+            continue
+        for cit in citations(row):
+            try:
+                p = law.resolve(cit)
+            except UnknownCitation:
+                result.problems.append(f"{row.key}: {cit} is not in the ontology")
+                continue
+            if p.curie in found and p.verification not in found[p.curie]:
+                result.problems.append(f"verification §{row.section} {cit}: {p.citation} is {p.verification}; the "
+                                       f"finding gives {sorted(found[p.curie])}")
+        result.rows += 1
+    return result
+
+
+def test_reference_rows_agree_with_the_ontology(checked: Checked) -> None:
+    assert checked.rows > 90
+    known = [f"{cit}: {check}" for cit, check in KNOWN_DIFFERENCES]
+    found = [p.split(" ", 2)[-1] for p in checked.problems]
+    assert [p for p, short in zip(checked.problems, found) if short not in known] == []
+    assert sorted(k for k in known if k not in found) == []
+
+
+def test_rows_not_checked_are_the_known_list(checked: Checked) -> None:
+    assert set(checked.unchecked) == set(UNCHECKED)
+
+
+def test_dates_and_counts_tables_are_out_of_scope() -> None:
+    """Sections 8 (key dates) and 9 (counts) describe no provision: their rows are read, counted, not checked."""
+    rows = [r for r in tables(FACTS, "facts") if r.section in ("8", "9")]
+    assert len(rows) == 22
