@@ -311,14 +311,14 @@ def push(url: str, graph: Graph, *, graph_iri: str = DEFAULT_GRAPH, protocol: st
         raise PublishError(f"cannot write the graph as N-Triples: {' '.join(str(exc).split())[:300]}",
                            hint="every IRI in the data must be a valid IRI") from None
     if protocol == "gsp":
-        if graph_iri == STORE_DEFAULT:
-            request_url = target.url + ("&" if urllib.parse.urlsplit(target.url).query else "?") + "default"
-        else:
-            request_url = _with_params(target.url, [("graph", graph_iri)])
-        status, _ctype, _ = _send(target, request_url, method="PUT", body=body,
+        def at(base: str) -> str:
+            if graph_iri == STORE_DEFAULT:
+                return base + ("&" if urllib.parse.urlsplit(base).query else "?") + "default"
+            return _with_params(base, [("graph", graph_iri)])
+
+        status, _ctype, _ = _send(target, at(target.url), method="PUT", body=body,
                                   headers={"Content-Type": "application/n-triples"}, error=PublishError,
-                                  what="PUT to", shown=redact(request_url) if "@" not in url else None,
-                                  write=True, timeout=timeout)
+                                  what="PUT to", shown=at(target.shown), write=True, timeout=timeout)
     else:
         if graph_iri == STORE_DEFAULT:
             update = b"DROP SILENT DEFAULT ;\nINSERT DATA {\n" + body + b"}\n"
