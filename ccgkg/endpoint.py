@@ -8,9 +8,16 @@
   request ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`` (atomic where the store runs an update
   request as one transaction, as Oxigraph, Fuseki and GraphDB do).
 
-Credentials, when the store wants them, come from the environment only: ``CCGKG_ENDPOINT_USER`` and
-``CCGKG_ENDPOINT_PASSWORD`` (sent as HTTP Basic; answered with Digest when the server asks for it, as Virtuoso's ``-auth`` paths do) or ``CCGKG_ENDPOINT_TOKEN``
-(``Authorization: Bearer``). Only the standard library's urllib is used.
+Credentials, when the store wants them, come from the environment: ``CCGKG_ENDPOINT_USER`` and
+``CCGKG_ENDPOINT_PASSWORD`` (sent as HTTP Basic; answered with Digest when the server asks for it, as Virtuoso's
+``-auth`` paths do) or ``CCGKG_ENDPOINT_TOKEN`` (``Authorization: Bearer``); else a ``user:password@`` in the URL.
+Only the standard library's urllib is used.
+
+Safety (docs/hostile-input.md): an endpoint must be an http(s) URL with a host (:func:`check_endpoint`); a graph
+name must be an IRI before it goes into a request (:func:`check_graph`); credentials go to the endpoint's origin
+only (a read redirected elsewhere is sent without them, a write redirected elsewhere is refused); messages show
+userinfo as ``***`` (:func:`redact`); answers are read up to ``max_bytes``, and a store that does not answer
+within ``timeout`` seconds is "timed out".
 """
 
 from __future__ import annotations

@@ -110,7 +110,8 @@ def test_a_crafted_graph_name_is_refused_and_the_store_kept(oxigraph: Server) ->
     endpoint.push(oxigraph.store, keep, graph_iri="urn:safety:keep")
     before = _store_count(oxigraph)
     assert before >= 1
-    crafted = "urn:a> { } } ; DROP ALL ; INSERT DATA { GRAPH <urn:a"
+    # valid in both places the update writes it: on main this ran DROP ALL and then "loaded" the data
+    crafted = 'urn:a> ; DROP ALL ; INSERT DATA { <urn:s> <urn:p> """ } ; INSERT DATA { GRAPH <urn:a'
     result = run("push", "--endpoint", oxigraph.update, "--protocol", "update", "--graph", crafted, "--no-report",
                  "-i", "none", *DATA_FILES)
     assert result.exit_code == 2, result.output
@@ -204,7 +205,8 @@ def test_a_redirect_to_a_file_is_not_followed(sites: tuple[str, str]) -> None:
 @pytest.mark.parametrize(("url", "message"), [
     ("notaurl", "Error: --endpoint 'notaurl' is not an http(s) URL"),
     ("http://[::1", "Error: --endpoint 'http://[::1' is not a URL: Invalid IPv6 URL"),
-    ("http://127.0.0.1:99999/q", "Error: --endpoint 'http://127.0.0.1:99999/q' is not a URL: Port out of range 0-65535"),
+    ("http://127.0.0.1:99999/q",
+     "Error: --endpoint 'http://127.0.0.1:99999/q' is not a URL: Port out of range 0-65535"),
     ("file:///etc/passwd", "Error: --endpoint 'file:///etc/passwd' is not an http(s) URL (scheme file:)"),
     ("ftp://127.0.0.1/q", "Error: --endpoint 'ftp://127.0.0.1/q' is not an http(s) URL (scheme ftp:)"),
     ("http:///q", "Error: --endpoint 'http:///q' has no host"),
@@ -224,6 +226,12 @@ def test_a_password_in_the_url_is_never_shown(sites: tuple[str, str]) -> None:
     refused = run("query", "list-duties", "--endpoint", url)
     assert refused.exit_code == 2
     assert f"query at http://***@127.0.0.1:{port(one)}/sparql failed: HTTP 401" in refused.stderr
+    Site.rules[port(one)] = {}
+    pushed = run("push", "--endpoint", one.replace("//", f"//analyst:{SECRET}@") + "/store", "--no-report", "-i",
+                 "none", *DATA_FILES)
+    assert pushed.exit_code == 0, pushed.output
+    assert pushed.stdout.endswith(f"at http://***@127.0.0.1:{port(one)}/store (gsp, HTTP 200)\n")
+    assert SECRET not in pushed.output
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
     dead = closed.getsockname()[1]

@@ -30,7 +30,7 @@ def run(*args: str, stdin: str | None = None) -> Result:
 class Listener(BaseHTTPRequestHandler):
     seen: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         Listener.seen.append(self.path)
         self.send_response(500)
         self.end_headers()
@@ -61,8 +61,8 @@ def test_service_is_refused_in_process_and_nothing_is_contacted(listener: str) -
     result = run("sparql", "-", "-i", "none", *DATA_FILES, stdin=text)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Error: <stdin> uses SERVICE {listener}: a federated query makes ccgkg open that URL (or file), so "
-        "in-process queries refuse it",
+        (f"Error: <stdin> uses SERVICE {listener}: a federated query makes ccgkg open that URL (or file), so "
+        "in-process queries refuse it"),
         "Hint: give --allow-service to let the query call http(s) SPARQL services"]
     hidden = (f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?q ?v FILTER EXISTS {{ SERVICE SILENT <{listener}> "
               "{ ?s ?p ?o } } } } LIMIT 1")
@@ -105,17 +105,17 @@ def test_the_guard_reads_the_algebra_not_the_text() -> None:
     ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
      "Error: <stdin> uses GRAPH: in-process, DATA is one merged graph with no named graphs"),
     ("SELECT * FROM NAMED <urn:x> WHERE { ?s ?p ?o }",
-     "Error: <stdin> has FROM / FROM NAMED <urn:x>: in-process queries run on the loaded DATA only and never "
-     "fetch graphs"),
+     ("Error: <stdin> has FROM / FROM NAMED <urn:x>: in-process queries run on the loaded DATA only and never "
+     "fetch graphs")),
     ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-     "Error: <stdin> has FROM / FROM NAMED <file:///etc/passwd>: in-process queries run on the loaded DATA only "
-     "and never fetch graphs"),
+     ("Error: <stdin> has FROM / FROM NAMED <file:///etc/passwd>: in-process queries run on the loaded DATA only "
+     "and never fetch graphs")),
     ("INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-     "Error: <stdin> is a SPARQL Update (INSERT, DELETE, LOAD, DROP, ...): ccgkg only runs queries (SELECT, ASK, "
-     "CONSTRUCT, DESCRIBE)"),
+     ("Error: <stdin> is a SPARQL Update (INSERT, DELETE, LOAD, DROP, ...): ccgkg only runs queries (SELECT, ASK, "
+     "CONSTRUCT, DESCRIBE)")),
     ("PREFIX ex: <urn:ex:> DELETE WHERE { ?s ex:p ?o } ; DROP ALL",
-     "Error: <stdin> is a SPARQL Update (INSERT, DELETE, LOAD, DROP, ...): ccgkg only runs queries (SELECT, ASK, "
-     "CONSTRUCT, DESCRIBE)"),
+     ("Error: <stdin> is a SPARQL Update (INSERT, DELETE, LOAD, DROP, ...): ccgkg only runs queries (SELECT, ASK, "
+     "CONSTRUCT, DESCRIBE)")),
 ])
 def test_named_graphs_from_and_updates_are_refused(text: str, first: str) -> None:
     result = run("sparql", "-", "-i", "none", *DATA_FILES, stdin=text)
@@ -137,8 +137,8 @@ def test_a_runaway_local_query_stops_at_the_timeout() -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "Error: <stdin> did not finish within 1 s (--timeout)",
-        "Hint: narrow it (a LIMIT, fewer cross products, more selective patterns) or give a larger --timeout "
-        "(0: no limit)"]
+        ("Hint: narrow it (a LIMIT, fewer cross products, more selective patterns) or give a larger --timeout "
+        "(0: no limit)")]
 
 
 def test_the_time_limit_holds_in_any_thread(fixture_data: object) -> None:

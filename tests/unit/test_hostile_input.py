@@ -47,7 +47,7 @@ def run(*args: str) -> Result:
 class Watcher(BaseHTTPRequestHandler):
     seen: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         Watcher.seen.append(self.path)
         payload = b'{"@context": {"name": "https://w3id.org/ccgkg/ont/core/name"}}'
         self.send_response(200)
@@ -81,10 +81,10 @@ def test_a_remote_jsonld_context_is_refused_and_never_fetched(tmp_path: Path, wa
     result = run("validate", str(doc))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Error: {doc}: the JSON-LD @context {watcher!r} is another document; ccgkg does not fetch contexts from "
-        "the network or other files",
-        f"Hint: copy the context object that {watcher} serves into the file in place of the reference "
-        '("@context": { ... })']
+        (f"Error: {doc}: the JSON-LD @context {watcher!r} is another document; ccgkg does not fetch contexts from "
+        "the network or other files"),
+        (f"Hint: copy the context object that {watcher} serves into the file in place of the reference "
+        '("@context": { ... })')]
     nested = tmp_path / "nested.jsonld"
     nested.write_text(f'{{"@graph": [{{"@context": [{{"x": "urn:x"}}, "{watcher}"], "@id": "urn:b"}}]}}',
                       encoding="utf-8")
@@ -129,8 +129,8 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f'Error: {bomb} (line 4): the entity &b; uses another entity: nested entities can expand to gigabytes (a '
-        '"billion laughs") and are refused',
+        (f'Error: {bomb} (line 4): the entity &b; uses another entity: nested entities can expand to gigabytes (a '
+        '"billion laughs") and are refused'),
         "Hint: write the values out in full instead of declaring entities"]
 
 
@@ -198,3 +198,23 @@ def test_ill_typed_literals_are_found_in_every_syntax_and_in_later_files(tmp_pat
     assert err.value.message == f"{bad} (line 1): '2016-02-30' is not a valid xsd:date"
     ok = store.load(good, tmp_path / "a.ttl")
     assert len(ok) == 1
+
+
+# ------------------------------------------------------------------------------------------- shapes with SERVICE
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_shape_with_service_is_a_shapes_error_in_both_engines(tmp_path: Path, engine: str) -> None:
+    shapes = tmp_path / "service.shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                      "@prefix ccgkg: <https://w3id.org/ccgkg/ont/core/> .\n"
+                      "<urn:shape:S> a sh:NodeShape ; sh:targetClass ccgkg:ClinicalCommissioningGroup ;\n"
+                      '  sh:sparql [ sh:select """SELECT $this WHERE { SERVICE <http://127.0.0.1:9/sparql> '
+                      '{ $this ?p ?o } }""" ] .\n', encoding="utf-8")
+    data = tmp_path / "orgs.ttl"
+    data.write_text(PREFIXES + 'org:02H a ccgkg:ClinicalCommissioningGroup ; ccgkg:code "02H" .\n', encoding="utf-8")
+    result = run("validate", "--engine", engine, "--shapes", str(shapes), "--as-of", "2016-10-17", str(data))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        "Error: the shapes could not be loaded: A SPARQL Constraint must not contain a federated query (SERVICE).",
+        "Hint: check the shapes files with `ccgkg validate --shapes FILE`"]
