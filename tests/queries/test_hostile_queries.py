@@ -62,7 +62,7 @@ def test_service_is_refused_in_process_and_nothing_is_contacted(listener: str) -
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         (f"Error: <stdin> uses SERVICE {listener}: a federated query makes ccgkg open that URL (or file), so "
-        "in-process queries refuse it"),
+         "in-process queries refuse it"),
         "Hint: give --allow-service to let the query call http(s) SPARQL services"]
     hidden = (f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?q ?v FILTER EXISTS {{ SERVICE SILENT <{listener}> "
               "{ ?s ?p ?o } } } } LIMIT 1")
@@ -106,16 +106,16 @@ def test_the_guard_reads_the_algebra_not_the_text() -> None:
      "Error: <stdin> uses GRAPH: in-process, DATA is one merged graph with no named graphs"),
     ("SELECT * FROM NAMED <urn:x> WHERE { ?s ?p ?o }",
      ("Error: <stdin> has FROM / FROM NAMED <urn:x>: in-process queries run on the loaded DATA only and never "
-     "fetch graphs")),
+      "fetch graphs")),
     ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
      ("Error: <stdin> has FROM / FROM NAMED <file:///etc/passwd>: in-process queries run on the loaded DATA only "
-     "and never fetch graphs")),
+      "and never fetch graphs")),
     ("INSERT DATA { <urn:a> <urn:b> <urn:c> }",
      ("Error: <stdin> is a SPARQL Update (INSERT, DELETE, LOAD, DROP, ...): ccgkg only runs queries (SELECT, ASK, "
-     "CONSTRUCT, DESCRIBE)")),
+      "CONSTRUCT, DESCRIBE)")),
     ("PREFIX ex: <urn:ex:> DELETE WHERE { ?s ex:p ?o } ; DROP ALL",
      ("Error: <stdin> is a SPARQL Update (INSERT, DELETE, LOAD, DROP, ...): ccgkg only runs queries (SELECT, ASK, "
-     "CONSTRUCT, DESCRIBE)")),
+      "CONSTRUCT, DESCRIBE)")),
 ])
 def test_named_graphs_from_and_updates_are_refused(text: str, first: str) -> None:
     result = run("sparql", "-", "-i", "none", *DATA_FILES, stdin=text)
@@ -138,7 +138,7 @@ def test_a_runaway_local_query_stops_at_the_timeout() -> None:
     assert result.stderr.splitlines() == [
         "Error: <stdin> did not finish within 1 s (--timeout)",
         ("Hint: narrow it (a LIMIT, fewer cross products, more selective patterns) or give a larger --timeout "
-        "(0: no limit)")]
+         "(0: no limit)")]
 
 
 def test_the_time_limit_holds_in_any_thread(fixture_data: object) -> None:
@@ -183,6 +183,15 @@ def test_a_bug_exits_70_with_one_line_and_a_saved_traceback(monkeypatch: pytest.
     assert debug.exit_code == 70
     assert debug.stderr.startswith("Error: Traceback (most recent call last)")
     assert "in broken\n    raise RuntimeError(\"boom in the engine\")" in debug.stderr
+
+
+def test_ctrl_c_exits_130_not_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(queries, "run", interrupted)
+    result = run("query", "list-duties", "-i", "none", *DATA_FILES)
+    assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
 
 
 def test_library_errors_still_exit_2_and_findings_1() -> None:

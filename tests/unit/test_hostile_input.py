@@ -82,9 +82,9 @@ def test_a_remote_jsonld_context_is_refused_and_never_fetched(tmp_path: Path, wa
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         (f"Error: {doc}: the JSON-LD @context {watcher!r} is another document; ccgkg does not fetch contexts from "
-        "the network or other files"),
+         "the network or other files"),
         (f"Hint: copy the context object that {watcher} serves into the file in place of the reference "
-        '("@context": { ... })')]
+         '("@context": { ... })')]
     nested = tmp_path / "nested.jsonld"
     nested.write_text(f'{{"@graph": [{{"@context": [{{"x": "urn:x"}}, "{watcher}"], "@id": "urn:b"}}]}}',
                       encoding="utf-8")
@@ -130,7 +130,7 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         (f'Error: {bomb} (line 4): the entity &b; uses another entity: nested entities can expand to gigabytes (a '
-        '"billion laughs") and are refused'),
+         '"billion laughs") and are refused'),
         "Hint: write the values out in full instead of declaring entities"]
 
 
