@@ -14,7 +14,7 @@ import functools
 import json
 import re
 import xml.parsers.expat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -221,8 +221,8 @@ def _expand(sources: Iterable[str | Path]) -> list[Path]:
     return paths
 
 
-def _tabular_loader():  # lazy: store must not import the importers at module load
-    from ccgkg.importers import load_tabular  # type: ignore[attr-defined]
+def _tabular_loader() -> Callable[[Path], Graph | None]:  # lazy: store must not import the importers at load
+    from ccgkg.importers import load_tabular
 
     return load_tabular
 

@@ -86,6 +86,20 @@ class Interrupted(click.ClickException):
     exit_code = EXIT_INTERRUPTED
 
 
+class _OneLineWarnings(logging.Handler):
+    """rdflib's warnings as one ``Warning: ...`` line on stderr, without the traceback some of them carry."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.shown: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = " ".join(record.getMessage().split(", Converter=")[0].split())[:300]
+        if text not in self.shown:
+            self.shown.add(text)
+            click.echo(f"Warning: {text}", err=True)
+
+
 def save_traceback(error: BaseException) -> str | None:
     """Write the traceback of ``error`` to a new file in the temporary folder; its path (None if it cannot)."""
     try:
@@ -113,13 +127,16 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and _available(cmd_name):
             module, attr = COMMANDS[cmd_name].split(":")
-            return getattr(importlib.import_module(module), attr)
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug")) or os.environ.get("CCGKG_DEBUG", "") not in ("", "0")
-        if not debug:  # rdflib logs some warnings with a traceback; errors ccgkg cares about are raised instead
-            logging.getLogger("rdflib").addHandler(logging.NullHandler())
+        if not debug:  # rdflib logs some warnings with a traceback: show them as one line
+            rdflib_log = logging.getLogger("rdflib")
+            if not any(isinstance(h, _OneLineWarnings) for h in rdflib_log.handlers):
+                rdflib_log.addHandler(_OneLineWarnings(logging.WARNING))
         try:
             return super().invoke(ctx)
         except CcgkgError as exc:
