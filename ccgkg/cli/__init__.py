@@ -95,6 +95,8 @@ class _OneLineWarnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         text = " ".join(record.getMessage().split(", Converter=")[0].split())[:300]
+        if text.startswith("Failed to convert Literal"):  # input files: refused by store.check_literals instead
+            return
         if text not in self.shown:
             self.shown.add(text)
             click.echo(f"Warning: {text}", err=True)
