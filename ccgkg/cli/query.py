@@ -37,7 +37,8 @@ def _answer_options(f: F) -> F:
                           "row per line; turtle, jsonld: the graph of a CONSTRUCT or DESCRIBE query."),
         inference_option(),
         click.option("--limit", type=click.IntRange(min=0), default=None,
-                     help="Only the first N rows (after the query's ORDER BY)."),
+                     help="Only the first N rows (after the query's ORDER BY); for SELECT, written into the "
+                          "query as its LIMIT, so the engine or store stops there."),
         click.option("--with-report", is_flag=True,
                      help="Validate DATA first and add the validation report graph, so the query can join "
                           "findings (sh:result nodes with ccgkg:provision, ccgkg:organisation, ccgkg:onDate)."),
