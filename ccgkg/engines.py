@@ -69,6 +69,9 @@ class PyShaclEngine:
                               hint="check the shapes files with `ccgkg validate --shapes FILE`") from None
         except _QUERY_ERRORS as exc:
             raise _query_error(exc) from None
+        if isinstance(report, ReportableRuntimeError):  # pySHACL returns, not raises, a ValidationFailure
+            raise ShapesError(f"the shapes could not be loaded: {report.message}",
+                              hint="check the shapes files with `ccgkg validate --shapes FILE`")
         return report
 
 

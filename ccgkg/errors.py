@@ -1,5 +1,6 @@
 """Typed errors of the ccgkg library. They never print and never exit: only ``ccgkg.cli`` turns them into messages
-and exit codes (2 for every ``CcgkgError``).
+and exit codes (2 for every ``CcgkgError``; 70 for anything
+else, which is a bug).
 
 Each error carries ``message`` (what failed, where, why), an optional ``hint`` (what to do) and an optional ``see``
 link. Where the fault is in a file, ``path`` and ``line`` (or ``row`` and ``column``) name it.
@@ -108,6 +109,19 @@ class QuerySyntaxError(InputError):
         self.column = column
 
 
+class QueryRefused(InputError):
+    """A query asks for something in-process evaluation does not do: SERVICE (without ``--allow-service``), named
+    graphs or ``FROM``, or an update."""
+
+
+class QueryTimeout(CcgkgError):
+    """A query did not finish within its time limit; ``seconds`` is the limit."""
+
+    def __init__(self, message: str, *, seconds: float, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.seconds = seconds
+
+
 class EndpointError(CcgkgError):
     """A remote SPARQL endpoint could not be reached or refused a request."""
 
@@ -119,5 +133,5 @@ class PublishError(CcgkgError):
 __all__ = [
     "CcgkgError", "InputError", "SourceNotFound", "ParseError", "RowProblem", "TableError", "UnknownCitation",
     "UnknownProfileError", "ShapesError", "QueryNotFound", "QueryParameterError", "QuerySyntaxError",
-    "EndpointError", "PublishError",
+    "QueryRefused", "QueryTimeout", "EndpointError", "PublishError",
 ]

@@ -8,9 +8,10 @@ A named query is a ``queries/<verb>-<object>.rq`` file that opens with a comment
     # param: org code default 02H -- the organisation (ODS or workbook code)
     # param: provision iri optional -- only findings citing this provision (any when not given)
     # provisions: nhsa06:s14Z2 hsca12:s194-2
+    # needs: report
 
 A parameter is ``name type`` then ``default VALUE``, ``optional`` (unbound when not given: it matches anything) or
-nothing (required), then ``-- description``. Types: ``iri`` (an IRI or a CURIE with a ccgkg prefix), ``code`` (an
+nothing (required), then ``-- description``. ``needs: report`` marks a query that reads the validation report. Types: ``iri`` (an IRI or a CURIE with a ccgkg prefix), ``code`` (an
 organisation code, bound to its IRI by :func:`ccgkg.namespaces.org_iri`), ``date``, ``integer``, ``string``.
 
 Values are never formatted into the query: each is checked against its type, turned into an RDF term, and bound
@@ -28,16 +29,20 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ccgkg import resources
+from ccgkg import guards, resources
 from ccgkg.errors import CcgkgError, QueryNotFound, QueryParameterError, QuerySyntaxError
 from ccgkg.namespaces import BASE, CCGKG, DCTERMS, RDF, RDFS, bind_prefixes, expand_curie, org_iri
 
 PARAMETER_TYPES = ("iri", "code", "date", "integer", "string")
+#: What a ``# needs:`` header line may name: ``report``, the validation report graph (run in-process, the
+#: command validates DATA first).
+NEEDS = ("report",)
 #: Named queries are described in RDF under this namespace (``ccgkg:NamedQuery``), for the coverage query.
 QUERY_NS = BASE + "queries/"
 
@@ -79,6 +84,12 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = ()
     provisions: tuple[str, ...] = ()
     form: str = "SELECT"
+    needs: tuple[str, ...] = ()
+
+    @property
+    def needs_report(self) -> bool:
+        """True when the query reads the validation report (header ``# needs: report``)."""
+        return "report" in self.needs
 
     def parameter(self, name: str) -> Parameter | None:
         """The declared parameter called ``name``, or None."""
@@ -174,7 +185,7 @@ def parse_query(text: str, *, name: str = "query") -> NamedQuery:
     Raises:
         QuerySyntaxError: the header or the query is malformed (with line and column).
     """
-    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "provisions": []}
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "provisions": [], "needs": []}
     last: str | None = None
     for line in text.splitlines():
         stripped = line.strip()
@@ -203,9 +214,12 @@ def parse_query(text: str, *, name: str = "query") -> NamedQuery:
         except ValueError as exc:
             raise QuerySyntaxError(f"{name}: provisions line: {exc}") from None
     form = check_syntax(text, name=name)
+    needs = tuple(" ".join(fields["needs"]).split())
+    if any(n not in NEEDS for n in needs):
+        raise QuerySyntaxError(f"{name}: needs line: expected one of {', '.join(NEEDS)}; got {' '.join(needs)}")
     query = NamedQuery(name=name, text=text, title=" ".join(fields["title"]),
                        description=" ".join(fields["description"]), parameters=params, provisions=provisions,
-                       form=form)
+                       form=form, needs=needs)
     for p in params:
         if not re.search(rf"[?$]{p.name}\b", _strip_comments(text)):
             raise QuerySyntaxError(f"{name}: parameter {p.name!r} is declared but ?{p.name} is not in the query")
@@ -231,21 +245,11 @@ def check_syntax(text: str, *, name: str = "query") -> str:
     """Parse ``text`` as SPARQL 1.1; return its form (SELECT, CONSTRUCT, ASK or DESCRIBE).
 
     Raises:
+        QueryRefused: the text is an update.
         QuerySyntaxError: with the line and column where parsing stopped.
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        prepared = prepareQuery(text)
-    except ParseException as exc:
-        raise QuerySyntaxError(f"{name}: syntax error at line {exc.lineno}, column {exc.col}: "
-                               f"{' '.join(exc.msg.split())}", line=exc.lineno, column=exc.col,
-                               hint="fix the query at that line and column") from None
-    except Exception as exc:  # noqa: BLE001 - rdflib raises plain Exceptions (unknown prefixes and similar)
-        raise QuerySyntaxError(f"{name}: the query does not parse: {' '.join(str(exc).split())}",
-                               hint="check the prefixes and the SPARQL 1.1 grammar") from None
-    return prepared.algebra.name.replace("Query", "").upper()
+    prepared = guards.parse(text, name=name)
+    return str(prepared.algebra.name).replace("Query", "").upper()
 
 
 def _strip_comments(text: str) -> str:
@@ -472,30 +476,46 @@ def validation_report(data: Graph, *, as_of: dt.date | None = None, inference: s
     return validation.validate(data, as_of=as_of, inference=inference).report_graph
 
 
-def run(bound: BoundQuery | str, graph: Graph) -> QueryResult:
-    """Evaluate a bound named query (or a query text) on ``graph`` with rdflib.
+def run(bound: BoundQuery | str, graph: Graph, *, allow_service: bool = False,
+        timeout: float | None = guards.DEFAULT_TIMEOUT_S, limit: int | None = None) -> QueryResult:
+    """Evaluate a bound named query (or a query text) on ``graph`` with rdflib, within ``timeout`` seconds.
+
+    The query is checked first by :func:`ccgkg.guards.guard_query` (no SERVICE unless ``allow_service``, no
+    GRAPH or FROM); ``limit`` is written into the query as its outer LIMIT.
 
     Raises:
-        QuerySyntaxError: the text does not parse.
+        QueryRefused: the query asks for something in-process evaluation refuses.
+        QuerySyntaxError: the text does not parse, or evaluation fails.
+        QueryTimeout: evaluation took longer than ``timeout``.
     """
     text = bound.text if isinstance(bound, BoundQuery) else bound
     name = bound.query.name if isinstance(bound, BoundQuery) else "query"
-    form = check_syntax(text, name=name)
+    form = guards.guard_query(text, name=name, allow_service=allow_service)
+    if form == "SELECT":
+        text = guards.with_limit(text, limit)
+    with guards.time_limit(timeout, what=name):
+        return _evaluate(graph, text, form, name)
+
+
+def _evaluate(graph: Graph, text: str, form: str, name: str) -> QueryResult:
     try:
-        result = graph.query(text)
+        return _results(graph.query(text), form)
     except CcgkgError:
         raise
-    except Exception as exc:  # noqa: BLE001 - rdflib evaluation errors: unknown functions, bad SERVICE, ...
+    except Exception as exc:  # noqa: BLE001 - rdflib evaluation errors (raised lazily, while rows are read)
         raise QuerySyntaxError(f"{name}: the query failed: {' '.join(str(exc).split())}") from None
+
+
+def _results(result: Any, form: str) -> QueryResult:
     if form == "ASK":
         return QueryResult(form=form, boolean=bool(result.askAnswer))
     if form in ("CONSTRUCT", "DESCRIBE"):
         g = bind_prefixes(Graph())
         for triple in result:
-            g.add(triple)  # type: ignore[arg-type]
+            g.add(triple)
         return QueryResult(form=form, graph=g)
     variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(canonical(row[i]) for i in range(len(variables))) for row in result)  # type: ignore[index]
+    rows = tuple(tuple(canonical(row[i]) for i in range(len(variables))) for row in result)
     return QueryResult(form=form, variables=variables, rows=rows)
 
 

@@ -11,11 +11,15 @@ must not mutate them: take ``copy_graph()`` first.
 from __future__ import annotations
 
 import functools
+import json
 import re
-from collections.abc import Iterable
+import xml.parsers.expat
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.util import guess_format
 
 from ccgkg import resources
@@ -37,15 +41,151 @@ def rdf_format(path: Path) -> str | None:
 
 
 def parse_into(graph: Graph, data: str | bytes, *, fmt: str, name: str) -> None:
-    """Parse ``data`` into ``graph``; on failure raise :class:`ParseError` naming ``name`` and the line."""
+    """Parse ``data`` into ``graph``; on failure raise :class:`ParseError` naming ``name`` and the line.
+
+    Before parsing, JSON-LD is checked to name no remote or file ``@context`` (rdflib would fetch it) and RDF/XML
+    to declare no external, parameter or nested entities (a "billion laughs" expands to gigabytes). After
+    parsing, a literal whose lexical form is not in its XSD datatype (``"2016-02-30"^^xsd:date``,
+    ``"abc"^^xsd:decimal``) is refused, naming the line, value and datatype.
+    """
+    if fmt == "json-ld":
+        check_jsonld(data, name=name)
+    elif fmt == "xml":
+        check_xml_entities(data, name=name)
+    target = graph if len(graph) == 0 else Graph(bind_namespaces="none")
     try:
-        graph.parse(data=data, format=fmt)
+        target.parse(data=data, format=fmt)
     except Exception as exc:  # rdflib raises many types (BadSyntax, ParserError, SAXParseException, JSONDecodeError)
         line, reason = _locate(exc, data)
         where = f"{name} (line {line})" if line else name
         raise ParseError(f"cannot parse {where} as {fmt}: {reason}", path=name, line=line,
                          hint="fix the syntax at that line, or give the file a suffix that names its format "
                               "(.ttl, .nt, .jsonld, .rdf, .trig)") from None
+    check_literals(target, data, name=name)
+    if target is not graph:
+        known = {str(ns) for _prefix, ns in graph.namespaces()}
+        for prefix, ns in target.namespaces():
+            if str(ns) not in known:
+                graph.bind(prefix, ns, override=False)
+        graph += target
+
+
+def check_literals(graph: Graph, data: str | bytes = "", *, name: str = "input") -> None:
+    """Refuse the first ill-typed literal of ``graph`` (a lexical form outside its XSD datatype's lexical space).
+
+    Raises:
+        ParseError: naming ``name``, the line of ``data`` where the value first appears, the value and datatype.
+    """
+    for term in graph.objects():
+        if isinstance(term, Literal) and term.ill_typed:
+            datatype = term.datatype or XSD.string
+            short = str(datatype).replace(str(XSD), "xsd:")
+            line = _line_of(data, str(term))
+            where = f"{name} (line {line})" if line else name
+            raise ParseError(f"{where}: {str(term)!r} is not a valid {short}", path=name, line=line,
+                             hint=_LITERAL_HINTS.get(short, f"write a value in the lexical space of {short}"))
+
+
+_LITERAL_HINTS = {
+    "xsd:date": "write a real calendar date as YYYY-MM-DD, e.g. 2016-02-29",
+    "xsd:dateTime": "write YYYY-MM-DDThh:mm:ss, e.g. 2016-02-29T09:00:00",
+    "xsd:decimal": "write a decimal number such as 1250.50 (digits, one '.', an optional sign; no commas)",
+    "xsd:integer": "write a whole number such as 42",
+    "xsd:boolean": "write true, false, 1 or 0",
+}
+
+
+def _line_of(data: str | bytes, value: str) -> int | None:
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    for number, line in enumerate(text.splitlines(), start=1):
+        if value in line:
+            return number
+    return None
+
+
+def check_jsonld(data: str | bytes, *, name: str) -> None:
+    """Refuse a JSON-LD document whose ``@context`` (or ``@import``) names another document.
+
+    rdflib would fetch it: from the network, or from a file for a relative or ``file:`` reference. Loading input
+    never reads anything but the files named.
+
+    Raises:
+        ParseError: naming the context and how to supply it locally.
+    """
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return  # the parser reports the syntax error with its line
+    stack: list[Any] = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("@context", "@import"):
+                    for ref in value if isinstance(value, list) else [value]:
+                        if isinstance(ref, str):
+                            raise ParseError(
+                                f"{name}: the JSON-LD {key} {ref!r} is another document; ccgkg does not fetch "
+                                "contexts from the network or other files", path=name,
+                                hint=f"copy the context object that {ref} serves into the file in place of the "
+                                     f"reference (\"{key}\": {{ ... }})")
+                stack.append(value)
+
+
+class _EntityRefused(Exception):
+    pass
+
+
+def check_xml_entities(data: str | bytes, *, name: str) -> None:
+    """Refuse an RDF/XML document that declares external or parameter entities, or entities whose value uses
+    another entity (the nesting of a "billion laughs"), or whose entities would expand past a few megabytes.
+
+    Plain internal entities such as ``<!ENTITY owl "http://www.w3.org/2002/07/owl#">`` (common in exported
+    ontologies) are allowed.
+
+    Raises:
+        ParseError: naming the entity and why it is refused.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if b"<!ENTITY" not in raw:
+        return
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    declared: dict[str, int] = {}
+
+    def entity(entity_name: str, is_parameter: int, value: str | None, _base: str | None, system_id: str | None,
+               public_id: str | None, _notation: str | None) -> None:
+        if is_parameter:
+            raise _EntityRefused(f"the parameter entity %{entity_name} is refused")
+        if value is None:
+            raise _EntityRefused(f"the external entity &{entity_name}; ({system_id or public_id}) is refused: "
+                                 "loading input never reads other files or URLs")
+        if re.search(r"&[A-Za-z_:][\w.:-]*;|%[A-Za-z_:][\w.:-]*;", value):
+            raise _EntityRefused(f"the entity &{entity_name}; uses another entity: nested entities can expand "
+                                 "to gigabytes (a \"billion laughs\") and are refused")
+        declared[entity_name] = len(value)
+
+    def stop_at_content(*_args: Any) -> None:
+        raise StopIteration
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = stop_at_content
+    try:
+        parser.Parse(raw, True)
+    except _EntityRefused as exc:
+        raise ParseError(f"{name} (line {parser.CurrentLineNumber}): {exc}", path=name, line=parser.CurrentLineNumber,
+                         hint="write the values out in full instead of declaring entities") from None
+    except (StopIteration, xml.parsers.expat.ExpatError):
+        pass  # the declarations are read; syntax errors are the parser's to report
+    expanded = sum(size * raw.count(f"&{ent};".encode()) for ent, size in declared.items())
+    if expanded > max(_MAX_ENTITY_EXPANSION, 10 * len(raw)):
+        raise ParseError(f"{name}: its entities would expand to {expanded:,} characters; refused", path=name,
+                         hint="write the values out in full instead of declaring entities")
+
+
+_MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
 
 
 def _locate(exc: Exception, data: str | bytes) -> tuple[int | None, str]:
@@ -81,8 +221,8 @@ def _expand(sources: Iterable[str | Path]) -> list[Path]:
     return paths
 
 
-def _tabular_loader():  # lazy: store must not import the importers at module load
-    from ccgkg.importers import load_tabular  # type: ignore[attr-defined]
+def _tabular_loader() -> Callable[[Path], Graph | None]:  # lazy: store must not import the importers at load
+    from ccgkg.importers import load_tabular
 
     return load_tabular
 
@@ -178,5 +318,6 @@ def copy_graph(graph: Graph) -> Graph:
     return out
 
 
-__all__ = ["RDF_SUFFIXES", "TABULAR_SUFFIXES", "rdf_format", "parse_into", "load", "load_dataset",
+__all__ = ["RDF_SUFFIXES", "TABULAR_SUFFIXES", "rdf_format", "parse_into", "check_jsonld", "check_literals",
+           "check_xml_entities", "load", "load_dataset",
            "ontology_graph", "shapes_graph", "sample_graph", "copy_graph"]

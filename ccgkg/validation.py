@@ -715,6 +715,8 @@ def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw) -
         report.append((node, CCGKG.organisation, URIRef(finding.organisation)))
     if finding.date is not None:
         report.append((node, CCGKG.onDate, Literal(finding.date, datatype=XSD.date)))
+    if finding.until is not None:
+        report.append((node, CCGKG.untilDate, Literal(finding.until, datatype=XSD.date)))
 
 
 def _copy(source: Graph, target: list[Triple], node: Node, depth: int = 0) -> Node:

@@ -14,8 +14,15 @@ from typing import Any, TypeVar
 import click
 
 from ccgkg.cli.options import as_of_option, data_argument, inference_option
+from ccgkg.guards import DEFAULT_TIMEOUT_S
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def timeout_option(help_text: str) -> Callable[[F], F]:
+    """``--timeout SECONDS`` (default 120)."""
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT_S, show_default=True,
+                        metavar="SECONDS", help=help_text)
 
 FORMAT_CHOICES = ("table", "csv", "tsv", "json", "jsonl", "turtle", "jsonld")
 
@@ -30,7 +37,8 @@ def _answer_options(f: F) -> F:
                           "row per line; turtle, jsonld: the graph of a CONSTRUCT or DESCRIBE query."),
         inference_option(),
         click.option("--limit", type=click.IntRange(min=0), default=None,
-                     help="Only the first N rows (after the query's ORDER BY)."),
+                     help="Only the first N rows (after the query's ORDER BY); for SELECT, written into the "
+                          "query as its LIMIT, so the engine or store stops there."),
         click.option("--with-report", is_flag=True,
                      help="Validate DATA first and add the validation report graph, so the query can join "
                           "findings (sh:result nodes with ccgkg:provision, ccgkg:organisation, ccgkg:onDate)."),
@@ -41,6 +49,13 @@ def _answer_options(f: F) -> F:
                           "'default' for the store's default graph)."),
         click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=str), default=None,
                      help="Write the result to this file (atomically) instead of standard output."),
+        timeout_option("Seconds the query may run here, or the endpoint may take to answer (0: no limit here)."),
+        click.option("--allow-service", is_flag=True,
+                     help="Let an in-process query call the http(s) SPARQL services its SERVICE clauses name "
+                          "(refused without it: a query could make ccgkg fetch any URL)."),
+        click.option("--max-response", "max_response", type=click.FloatRange(min=0, min_open=True), default=100,
+                     show_default=True, metavar="MB",
+                     help="With --endpoint: stop reading an answer larger than this many megabytes."),
     ]):
         f = option(f)
     return f
@@ -78,9 +93,9 @@ def _emit(payload: bytes, output: str | None) -> None:
 
 def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limit: int | None, with_report: bool,
             endpoint: str | None, graph_iri: str | None, output: str | None, snapshot_day: dt.date | None,
-            report_day: dt.date | None) -> None:
+            report_day: dt.date | None, timeout: float, allow_service: bool, max_response: float) -> None:
     """Run a bound query here or at ``endpoint`` and write the result."""
-    from ccgkg import queries, results, store
+    from ccgkg import guards, queries, results, store
     from ccgkg.errors import InputError
 
     if endpoint:
@@ -89,30 +104,38 @@ def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limi
         if data or with_report or snapshot_day:
             raise InputError("with --endpoint the query reads the store: DATA, --with-report and --as-of on "
                              "`sparql` do not apply", hint="load them into the store with `ccgkg push` first")
-        result = remote.query(endpoint, bound.text, form=bound.query.form, graph=graph_iri or remote.DEFAULT_GRAPH)
+        text = guards.with_limit(bound.text, limit) if bound.query.form == "SELECT" else bound.text
+        result = remote.query(endpoint, text, form=bound.query.form, graph=graph_iri or remote.DEFAULT_GRAPH,
+                              timeout=timeout or remote.TIMEOUT_S, max_bytes=int(max_response * 2**20))
     else:
         if graph_iri:
             raise InputError("--graph is for --endpoint", hint="give DATA files to query them here")
+        guards.guard_query(bound.text, name=bound.query.name, allow_service=allow_service)
         graph = store.load(*data) if data else store.sample_graph()
         if snapshot_day is not None:
             from ccgkg.temporal import snapshot
 
             graph = snapshot(graph, snapshot_day)
-        report = _report(graph, report_day, inference) if with_report else None
-        result = queries.run(bound, queries.query_graph(graph, inference=inference, report=report))
+        if not with_report and bound.query.needs_report:
+            click.echo(f"Note: {bound.query.name} reads the validation report, so DATA is validated first "
+                       "(as with --with-report)", err=True)
+        report = _report(graph, report_day, inference) if with_report or bound.query.needs_report else None
+        result = queries.run(bound, queries.query_graph(graph, inference=inference, report=report),
+                             allow_service=allow_service, timeout=timeout, limit=limit)
     _emit(results.render(result.limited(limit), fmt), output)
 
 
-def _catalogue(fmt: str) -> bytes:
-    """The named queries as a table (or rows in a results format): name, title, parameters, provisions."""
+def _catalogue(fmt: str, name: str | None = None) -> bytes:
+    """The named queries (only ``name`` when given) as a table (or rows in a results format): name, title,
+    parameters, provisions."""
     from rdflib import Literal
 
     from ccgkg import queries, results
     from ccgkg.law import render_table
 
     header = ("name", "title", "parameters", "provisions")
-    rows: list[tuple[str, ...]] = [(q.name, q.title, q.signature(), " ".join(q.provisions) or "-")
-                                   for q in queries.list_queries()]
+    chosen = [queries.load_query(name)] if name else queries.list_queries()
+    rows: list[tuple[str, ...]] = [(q.name, q.title, q.signature(), " ".join(q.provisions) or "-") for q in chosen]
     if fmt == "table":
         return render_table(header, rows).encode("utf-8")
     listing = queries.QueryResult(form="SELECT", variables=header,
@@ -124,25 +147,27 @@ def _catalogue(fmt: str) -> bytes:
 @click.argument("name", required=False)
 @data_argument
 @click.option("--list", "list_", is_flag=True,
-              help="List the named queries: name, title, parameters, provisions (in --format: table, csv, tsv, json, "
-                   "jsonl).")
+              help="List the named queries (only NAME when given): name, title, parameters, provisions (in --format: "
+                   "table, csv, tsv, json, jsonl).")
 @click.option("--show-query", is_flag=True,
               help="Print the query text as the engine receives it (parameters in its VALUES row) and stop.")
 @_answer_options
 @as_of_option("The value of every date parameter not given with -p (and the day the report judges).")
 def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool, params: tuple[str, ...], fmt: str,
           inference: str, limit: int | None, with_report: bool, endpoint: str | None, graph_iri: str | None,
-          output: str | None, as_of: dt.date | None) -> None:
+          output: str | None, timeout: float, allow_service: bool, max_response: float, as_of: dt.date | None
+          ) -> None:
     """Run the named query NAME on DATA (default: the bundled sample) or at --endpoint.
 
     Parameters are typed (iri, code, date, integer, string) and bound by the engine, never pasted into the
-    query text. A missing, unknown or ill-typed parameter exits 2 and lists the declared ones.
+    query text. A missing, unknown or ill-typed parameter exits 2 and lists the declared ones. Queries that read
+    the validation report (find-breaches, count-findings) validate DATA first.
     """
     from ccgkg import queries
     from ccgkg.errors import InputError
 
     if list_:
-        _emit(_catalogue(fmt), output)
+        _emit(_catalogue(fmt, name), output)
         return
     if not name:
         raise InputError("give the name of a query, or --list to see them", hint="e.g. ccgkg query list-duties")
@@ -152,7 +177,8 @@ def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool
         _emit(bound.text.encode("utf-8"), output)
         return
     _answer(bound, data=data, fmt=fmt, inference=inference, limit=limit, with_report=with_report, endpoint=endpoint,
-            graph_iri=graph_iri, output=output, snapshot_day=None, report_day=as_of)
+            graph_iri=graph_iri, output=output, snapshot_day=None, report_day=as_of, timeout=timeout,
+            allow_service=allow_service, max_response=max_response)
 
 
 @click.command("sparql")
@@ -161,10 +187,14 @@ def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool
 @_answer_options
 @as_of_option("Query the data as it stood on this day (a temporal snapshot: facts not holding then are dropped).")
 def sparql(file: str, data: tuple[str, ...], params: tuple[str, ...], fmt: str, inference: str, limit: int | None,
-           with_report: bool, endpoint: str | None, graph_iri: str | None, output: str | None,
-           as_of: dt.date | None) -> None:
+           with_report: bool, endpoint: str | None, graph_iri: str | None, output: str | None, timeout: float,
+           allow_service: bool, max_response: float, as_of: dt.date | None) -> None:
     """Run the SPARQL query in FILE ('-' for standard input) on DATA (default: the bundled sample) or at
-    --endpoint. A file may open with the same header as a named query and take -p parameters."""
+    --endpoint. A file may open with the same header as a named query and take -p parameters.
+
+    Queries only: an update is refused. In-process, SERVICE is refused unless --allow-service, and GRAPH, FROM
+    and FROM NAMED are refused (DATA is one merged graph); each exits 2.
+    """
     from ccgkg import queries
     from ccgkg.errors import SourceNotFound
 
@@ -179,7 +209,8 @@ def sparql(file: str, data: tuple[str, ...], params: tuple[str, ...], fmt: str, 
     named = queries.parse_query(text, name=label)
     bound = queries.bind(named, _parse_params(params))
     _answer(bound, data=data, fmt=fmt, inference=inference, limit=limit, with_report=with_report, endpoint=endpoint,
-            graph_iri=graph_iri, output=output, snapshot_day=as_of, report_day=as_of)
+            graph_iri=graph_iri, output=output, snapshot_day=as_of, report_day=as_of, timeout=timeout,
+            allow_service=allow_service, max_response=max_response)
 
 
 @click.command("push")
@@ -195,17 +226,26 @@ def sparql(file: str, data: tuple[str, ...], params: tuple[str, ...], fmt: str, 
 @click.option("--report/--no-report", default=True, show_default=True,
               help="Validate DATA and load the validation report graph too.")
 @as_of_option("The day the validation report judges (default: every dated fact on its own dates).")
+@timeout_option("Seconds the store may take to answer.")
 def push(data: tuple[str, ...], endpoint: str, graph_iri: str | None, protocol: str, inference: str, report: bool,
-         as_of: dt.date | None) -> None:
+         as_of: dt.date | None, timeout: float) -> None:
     """Load DATA (default: the bundled sample) with the ontology, the shapes, the named-query catalogue, the
-    inferred triples and the validation report into one named graph of a store, replacing it in one request."""
+    inferred triples and the validation report into one named graph of a store, replacing it in one request.
+
+    --endpoint must be an http(s) URL and --graph an IRI (checked before anything is read or sent). Credentials
+    (CCGKG_ENDPOINT_USER and CCGKG_ENDPOINT_PASSWORD, or CCGKG_ENDPOINT_TOKEN) go to that origin only: a
+    redirect elsewhere is refused.
+    """
     from ccgkg import endpoint as remote
     from ccgkg import queries, store
 
+    remote.check_endpoint(endpoint)
+    remote.check_graph(graph_iri)
     graph = store.load(*data) if data else store.sample_graph()
     report_graph = _report(graph, as_of, inference) if report else None
     full = queries.query_graph(graph, inference=inference, report=report_graph)
-    done = remote.push(endpoint, full, graph_iri=graph_iri or remote.DEFAULT_GRAPH, protocol=protocol)
+    done = remote.push(endpoint, full, graph_iri=graph_iri or remote.DEFAULT_GRAPH, protocol=protocol,
+                       timeout=timeout or remote.TIMEOUT_S)
     click.echo(f"{done.triples} triples loaded into <{done.graph}> at {done.url} "
                f"({done.protocol}, HTTP {done.status})")
 

@@ -118,7 +118,14 @@ def test_find_breaches(fixture_graph: Graph) -> None:
         ("01F", "ccgregs12:reg11-3-b"), ("01F", "ccgregs12:reg11-3-c"), ("01F", "nhsa06:s223G-1"),
         ("01F", "nhsa06:s223H"), ("02H", "ccgregs12:reg11"), ("E06000006-HWB", "hsca12:s194-2-d")]
     assert rows(fixture_graph, "find-breaches", org="E06000006-HWB", provision="hsca12:s194") == [every[-1]]
-    assert rows(fixture_graph, "find-breaches", day="2017-01-01") == []
+    # -p day=D: the findings holding on D, from their first day (onDate) to their last (untilDate; none: to the end)
+    assert [(r[1], r[3]) for r in rows(fixture_graph, "find-breaches", day="2017-01-01")] == [
+        ("01F", "ccgregs12:reg11-3-b"), ("01F", "nhsa06:s223G-1"), ("01F", "nhsa06:s223H"),
+        ("E06000006-HWB", "hsca12:s194-2-d")]
+    assert [(r[1], r[3]) for r in rows(fixture_graph, "find-breaches", day="2022-06-30")] == [
+        ("E06000006-HWB", "hsca12:s194-2-d")]
+    assert len(rows(fixture_graph, "find-breaches", day="2016-10-17")) == len(every)
+    assert rows(fixture_graph, "find-breaches", day="2016-10-16") == []
 
 
 def test_count_findings(fixture_graph: Graph) -> None:
@@ -126,7 +133,12 @@ def test_count_findings(fixture_graph: Graph) -> None:
         ("org:01F", "01F", "NHS Halton CCG", "2", "1", "0", "3"),
         ("org:E06000006-HWB", "E06000006-HWB", "Halton Health and Wellbeing Board", "1", "0", "0", "1"),
         ("org:02H", "02H", "NHS Wigan Borough CCG", "0", "0", "1", "1")]
-    assert rows(fixture_graph, "count-findings", day="2016-10-18") == []
+    assert rows(fixture_graph, "count-findings", day="2016-10-18") == [
+        ("org:01F", "01F", "NHS Halton CCG", "2", "1", "0", "3"),
+        ("org:E06000006-HWB", "E06000006-HWB", "Halton Health and Wellbeing Board", "1", "0", "0", "1")]
+    assert rows(fixture_graph, "count-findings", day="2017-01-01")[0] == (
+        "org:01F", "01F", "NHS Halton CCG", "1", "1", "0", "2")
+    assert rows(fixture_graph, "count-findings", day="2016-10-16") == []
 
 
 def test_report_queries_find_nothing_without_a_report(fixture_data: Graph) -> None:

@@ -58,7 +58,7 @@ def test_every_named_query_is_well_formed() -> None:
         text = next(r for r in resources.query_files() if r.name == q.name + ".rq").read_text(encoding="utf-8")
         assert sum(line.startswith("# provisions:") for line in text.splitlines()) == 1, q.name
         header = [line for line in text.splitlines() if line.startswith("#")]
-        assert all(line.split(":")[0] in ("# title", "# description", "# param", "# provisions")
+        assert all(line.split(":")[0] in ("# title", "# description", "# param", "# provisions", "# needs")
                    or line.startswith("#   ") for line in header), q.name
         for curie in q.provisions:
             assert law.resolve(curie).curie == curie
