@@ -329,7 +329,10 @@ class Scope:
         the ``dcterms:source`` / ``prov:wasDerivedFrom`` of its focus and value."""
         found: set[str] = set()
         if self.declared:
-            for kind in self.kinds(finding.shape):
+            kinds = self.kinds(finding.shape)
+            if len(kinds) > 1:  # the register of organisations is behind every rule: name it only when alone
+                kinds = [k for k in kinds if k != CCGKG.OrganisationRecords]
+            for kind in kinds:
                 for s in self.statements.get(kind, ()):
                     if (s.organisation is None or s.organisation == org) and intersect([s.span], [span]):
                         found.update(s.sources)

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from ccgkg import law, store, temporal, validation
+from ccgkg import coverage, law, store, temporal, validation
 from ccgkg.errors import InputError
 from ccgkg.namespaces import CCGKG, org_iri
 
@@ -30,14 +30,17 @@ CHAINS: dict[URIRef, tuple[tuple[URIRef, bool], ...]] = {
 
 @dataclass(frozen=True)
 class RuleOutcome:
-    """One rule that applies to the organisation: ``breached`` (with how many findings), ``passed`` or
-    ``not in force`` on the day asked."""
+    """One rule that applies to the organisation: ``breached`` (with how many findings), ``passed``, ``not in
+    force`` on the day asked, ``nothing to check`` (it checks records of a kind the organisation has none of) or
+    ``not judged`` (its evidence is out of scope on every day); ``coverage`` says how many days were judged and
+    why the others were not (ccgkg.coverage)."""
 
     shape: str
     label: str
     provisions: tuple[str, ...]
     outcome: str
     findings: int
+    coverage: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,22 +145,38 @@ def _duties(graph: Graph, iri: URIRef, as_of: dt.date | None) -> tuple[law.Duty,
 def _rules(graph: Graph, iri: URIRef, result: validation.ValidationResult,
            as_of: dt.date | None) -> tuple[RuleOutcome, ...]:
     shapes = store.shapes_graph()
+    covered = {rule.shape: org for rule, org in result.coverage.for_organisation(str(iri))} \
+        if result.coverage is not None else {}
     out = []
     for rule in validation.shape_rules(shapes):
-        if not rule.provisions or not _applies(graph, shapes, rule.node, iri):
+        if not rule.provisions or not (_applies(graph, shapes, rule.node, iri) or str(rule.node) in covered):
             continue
         hits = sum(f.shape == str(rule.node) for f in result.findings)
+        scope = covered.get(str(rule.node))
         if hits:
             outcome = "breached"
         elif as_of is not None and not rule.applies_on(as_of):
             outcome = "not in force"
+        elif scope is not None and not scope.days_judged:
+            outcome = "not judged"
+        elif scope is not None and scope.nothing_to_check:
+            outcome = "nothing to check"
         else:
             outcome = "passed"
         label = shapes.value(rule.node, RDFS.label)
         out.append(RuleOutcome(shape=_short(shapes, rule.node), label=str(label or ""),
                                provisions=tuple(p.citation for p in validation.provision_refs(shapes, rule.node)),
-                               outcome=outcome, findings=hits))
+                               outcome=outcome, findings=hits, coverage=_coverage_note(scope)))
     return tuple(sorted(out, key=lambda r: (r.outcome != "breached", r.provisions, r.shape)))
+
+
+def _coverage_note(scope: coverage.OrganisationCoverage | None) -> str:
+    """``judged 1 of 3,378 days; not judged: no posts of governing bodies in this data`` (empty when every day in
+    the organisation's life and the rule's force was judged)."""
+    if scope is None or not scope.days_not_judged:
+        return ""
+    total = scope.days_judged + scope.days_not_judged
+    return f"judged {scope.days_judged:,} of {total:,} days; not judged: " + "; ".join(scope.reasons)
 
 
 def _applies(graph: Graph, shapes: Graph, shape: Node, iri: URIRef) -> bool:
@@ -237,10 +256,13 @@ def render_explanation(x: Explanation) -> str:
     for r in x.rules:
         count = f" ({r.findings} finding{'s' if r.findings != 1 else ''})" if r.findings else ""
         lines.append(f"  {r.outcome.upper():<12} {'; '.join(r.provisions)}  {r.label}{count}")
+        if r.coverage:
+            lines.append(f"  {'':<12} {r.coverage}")
     lines += ["", f"Findings ({len(x.findings)}):"]
     for item in x.findings:
         f = item.finding
         lines.append(f"  {f.severity.upper()} {when(f)}: {f.message}")
+        lines += [f"    source: {src}" for src in f.sources]
         lines += [f"    fact: {fact}" for fact in item.facts]
         for step in item.steps:
             lines.append(f"    inferred: {step.derived}")

@@ -33,6 +33,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
+from ccgkg.importers.evidence import ods_coverage
 from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers.tables import (
     ODS_ENCODINGS,
@@ -140,6 +141,7 @@ ECCG_SPEC: tuple[tuple[int, Column], ...] = (
 EPRACCUR_SPEC: tuple[tuple[int, Column], ...] = (
     (0, Column("practice_code", Kind.CODE, required=True)),
     (1, Column("name", required=True)),
+    (2, Column("national_grouping")),
     (10, Column("open_date", Kind.ODS_DATE, required=True)),
     (11, Column("close_date", Kind.ODS_DATE)),
     (12, Column("status_code", Kind.CHOICE, required=True, choices=("A", "C", "D", "P"))),
@@ -204,6 +206,7 @@ class _Org:
     start: dt.date | None = None
     end: dt.date | None = None
     status: str | None = None
+    grouping: str | None = None  # epraccur national grouping (W00: Wales)
     snapshot: dt.date = dt.date.min
     successors: set[str] = field(default_factory=set)
     parent: str | None = None
@@ -363,6 +366,7 @@ class _Builder:
         if src.snapshot >= org.snapshot:
             org.snapshot, org.start, org.end, org.status = src.snapshot, v["open_date"], v["close_date"], \
                 v["status_code"]
+            org.grouping = v["national_grouping"]
             self.name(org, v["name"], (1, src.snapshot.toordinal()))
         self.practice_rows.append((src.tally, src.snapshot, v))
         src.tally.imported += 1
@@ -522,6 +526,8 @@ class _Builder:
             g.add((iri, CCGKG.endDate, _lit_date(org.end)))
         if org.status:
             g.add((iri, CCGKG.odsStatus, Literal(org.status)))
+        if org.grouping:
+            g.add((iri, CCGKG.nationalGrouping, Literal(org.grouping)))
         for succ in sorted(org.successors):
             g.add((iri, CCGKG.succeededBy, org_iri(succ)))
         if org.parent:
@@ -630,7 +636,22 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
     for src in sorted(sources, key=lambda s: (s.snapshot, s.table.path)):
         builder.read(src)
     graph = builder.join()
+    graph.addN((s, p, o, graph) for s, p, o in ods_coverage(_coverage_read(sources)))  # what ODS holds (issue 10)
     return finish(graph, tallies, builder.problems, lenient=lenient)
+
+
+#: the evidence kinds (ccgkg.importers.evidence.KINDS) each ODS/ONS file kind holds completely.
+COVERAGE_OF = {"ods-eccg": ("organisations",), "ods-epraccur": ("organisations", "memberships"),
+               "ons-ccg-names": ("organisations",), "ons-icb-names": ("organisations",),
+               "ons-lsoa-ccg-lad": ("areas",), "ons-ccg-lad": ("areas",), "ccg-utla": ("areas",)}
+
+
+def _coverage_read(sources: Sequence[_Source]) -> dict[str, list[str]]:
+    read: dict[str, list[str]] = defaultdict(list)
+    for src in sources:
+        for kind in COVERAGE_OF.get(src.rec.kind, ()):
+            read[kind].append(src.table.path)
+    return read
 
 
 def is_ods_input(path: Path) -> bool:
