@@ -233,13 +233,13 @@ class Scope:
 
     def _read_statement(self, node: Node) -> None:
         kinds = list(self.data.objects(node, CCGKG.evidenceKind))
-        org = self.data.value(node, CCGKG.coversOrganisation)
+        orgs: list[Node | None] = list(self.data.objects(node, CCGKG.coversOrganisation)) or [None]
         start = _date(self.data.value(node, CCGKG.startDate)) or dt.date.min
         end = _date(self.data.value(node, CCGKG.endDate)) or dt.date.max
         sources = tuple(sorted({str(s) for p in (DCTERMS.source, PROV.wasDerivedFrom)
                                 for s in self.data.objects(node, p)}))
         for kind in kinds:
-            self.statements[kind].append(_Statement(kind, org, (start, end), sources))
+            self.statements[kind].extend(_Statement(kind, org, (start, end), sources) for org in orgs)
 
     # ---- the window of a rule
 

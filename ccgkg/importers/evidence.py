@@ -56,14 +56,16 @@ COVERAGE_COLUMNS = (Column("kind", Kind.CHOICE, True, tuple(KINDS)), Column("org
                     Column("from", Kind.ISO_DATE), Column("to", Kind.ISO_DATE))
 
 
-def statement(kind: str, code: str | None, start: dt.date | None, end: dt.date | None,
+def statement(kind: str, code: str | Sequence[str] | None, start: dt.date | None, end: dt.date | None,
               sources: Iterable[str]) -> list[Triple]:
-    """The triples of one coverage statement (``kind`` a keyword of :data:`KINDS`; ``code`` None: every
-    organisation; ``sources`` file paths or addresses)."""
-    node = fact_iri("coverage", kind, code or "all", start.isoformat() if start else "open")
+    """The triples of one coverage statement (``kind`` a keyword of :data:`KINDS`; ``code`` an organisation code or
+    several, None: every organisation; ``sources`` file paths or addresses). An organisation is covered only over
+    its own life, so a workbook names its organisations without dates."""
+    codes = [code] if isinstance(code, str) else list(code or ())
+    key = codes[0] if len(codes) == 1 else ("all" if not codes else "listed")
+    node = fact_iri("coverage", kind, key, start.isoformat() if start else "open")
     out: list[Triple] = [(node, RDF.type, CCGKG.CoverageStatement), (node, CCGKG.evidenceKind, KINDS[kind])]
-    if code:
-        out.append((node, CCGKG.coversOrganisation, org_iri(code)))
+    out += [(node, CCGKG.coversOrganisation, org_iri(c)) for c in codes]
     if start:
         out.append((node, CCGKG.startDate, Literal(start, datatype=XSD.date)))
     if end:
@@ -93,15 +95,11 @@ def workbook_coverage(graph: Graph, folder: Path, present: Sequence[str], proble
         tally = FileTally(str(path), "workbook-coverage")
         custom = _read_coverage(path, tally, problems)
     out: list[Triple] = []
-    orgs = sorted((str(c), s) for s, c in graph.subject_objects(CCGKG.code))
+    orgs = sorted(str(c) for c in graph.objects(None, CCGKG.code))
     for name in present:
         for kind in WORKBOOK_KINDS.get(name, ()):
-            if kind in custom:
-                continue
-            for code, node in orgs:
-                start, end = graph.value(node, CCGKG.startDate), graph.value(node, CCGKG.endDate)
-                out += statement(kind, code, start.toPython() if start is not None else None,
-                                 end.toPython() if end is not None else None, [str(folder / name)])
+            if kind not in custom and orgs:
+                out += statement(kind, orgs, None, None, [str(folder / name)])
     for triples in custom.values():
         out += triples
     return out, tally
