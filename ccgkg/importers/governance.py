@@ -76,7 +76,7 @@ def map_role(stated: str) -> tuple[URIRef, ...] | None:
     text = stated.strip().lower()
     for pattern, roles in ROLE_TABLE:
         if re.search(pattern, text):
-            extra = tuple(r for p, r in ALSO if re.search(p, text) and r not in roles) \
+            extra = tuple(dict.fromkeys(r for p, r in ALSO if re.search(p, text) and r not in roles)) \
                 if roles != (C.OtherMember,) else ()
             return roles + extra if roles else ()
     return None
