@@ -423,7 +423,7 @@ class Scope:
 
 def add_to_report(report: Graph, root: Node, coverage: Coverage) -> None:
     """Add the coverage section to a ``sh:ValidationReport`` graph (docs/validate.md, "Report graph")."""
-    triples = []
+    triples: list[tuple[Node, Node, Node]] = []
     for rule in coverage.rules:
         node = BNode()
         triples += [(root, CCGKG.coverage, node), (node, RDF.type, CCGKG.RuleCoverage),

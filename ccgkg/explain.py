@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 from rdflib.term import Node
 
 from ccgkg import coverage, law, store, temporal, validation
@@ -72,6 +72,7 @@ class Explanation:
     duties: tuple[law.Duty, ...]
     rules: tuple[RuleOutcome, ...]
     findings: tuple[ExplainedFinding, ...]
+    reported: tuple[str, ...] = ()  # reported events about it (ccgkg:ReportedEvent), each with its source
 
 
 def _short(graph: Graph, node: Node | None) -> str:
@@ -130,7 +131,20 @@ def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: 
     return Explanation(
         iri=str(iri), code=code, label=str(full.value(iri, RDFS.label) or code), kinds=kinds, as_of=as_of,
         duties=_duties(full, iri, as_of), rules=_rules(full, iri, result, as_of),
-        findings=tuple(_explained(data, f, inference) for f in result.findings))
+        findings=tuple(_explained(data, f, inference) for f in result.findings), reported=_reported(data, iri))
+
+
+def _reported(data: Graph, iri: URIRef) -> tuple[str, ...]:
+    """Facts reported about the organisation that no rule judges (finance extract), each with its source."""
+    out = []
+    for event in data.subjects(CCGKG.reportedAbout, iri):
+        value = " ".join(str(v) for v in (data.value(event, CCGKG.metric), data.value(event, CCGKG.reportedValue))
+                         if v is not None)
+        source = data.value(event, DCTERMS.source)
+        out.append(f"{data.value(event, RDFS.label)}" + (f": {value}" if value else "")
+                   + (f"; {data.value(event, DCTERMS.description)}" if data.value(event, DCTERMS.description) else "")
+                   + (f"  (source: {source})" if source is not None else ""))
+    return tuple(sorted(out))
 
 
 def _duties(graph: Graph, iri: URIRef, as_of: dt.date | None) -> tuple[law.Duty, ...]:
@@ -269,6 +283,8 @@ def render_explanation(x: Explanation) -> str:
             lines += [f"      from: {fact}" for fact in step.facts]
     if not x.findings:
         lines.append("  -")
+    if x.reported:
+        lines += ["", f"Reported, not judged ({len(x.reported)}):"] + [f"  {item}" for item in x.reported]
     return "\n".join(lines) + "\n"
 
 

@@ -22,8 +22,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
 from ccgkg.fileio import atomic_write
-from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers import evidence
+from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers.tables import (
     WORKBOOK_ENCODINGS,
     Column,

@@ -23,12 +23,12 @@ GROUP = """org:01F a ccgkg:ClinicalCommissioningGroup ; ccgkg:code "01F" ;
     rdfs:label "NHS Halton Clinical Commissioning Group" ;
     ccgkg:startDate "2013-04-01"^^xsd:date ; ccgkg:endDate "2022-06-30"^^xsd:date ."""
 #: the governing body met on 2016-07-07 with no registered nurse; the minutes list every member.
-MEETING = """id:coverage-gb a ccgkg:CoverageStatement ; ccgkg:evidenceKind ccgkg:GoverningBodyPosts ;
+MEETING = f"""id:coverage-gb a ccgkg:CoverageStatement ; ccgkg:evidenceKind ccgkg:GoverningBodyPosts ;
     ccgkg:coversOrganisation org:01F ; ccgkg:startDate "2016-07-07"^^xsd:date ; ccgkg:endDate "2016-07-07"^^xsd:date ;
-    dcterms:source "%s" .
+    dcterms:source "{MINUTES}" .
 id:coverage-orgs a ccgkg:CoverageStatement ; ccgkg:evidenceKind ccgkg:OrganisationRecords ;
     dcterms:source "eccg.csv" .
-""" % MINUTES + "\n".join(
+""" + "\n".join(
     f"""id:post-{i} a ccgkg:Post ; ccgkg:postIn org:01F ; ccgkg:onBody ccgkg:GoverningBody ; ccgkg:role ccgkg:{role} ;
     ccgkg:holder id:person-{i} ; ccgkg:startDate "2016-07-07"^^xsd:date ; ccgkg:endDate "2016-07-07"^^xsd:date ;
     dcterms:source "{MINUTES}" ."""
