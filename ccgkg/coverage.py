@@ -296,6 +296,11 @@ class Scope:
             reasons.append(OUTSIDE_ENGLAND[1].format(grouping=grouping))
         else:
             spans = life
+            gp_from = _date(self.data.value(org, CCGKG.gpSettingFrom))
+            if gp_from is not None and intersect(spans, [(dt.date.min, _prev(gp_from))]):
+                spans = intersect(spans, [(gp_from, dt.date.max)])
+                reasons.append(f"not a GP practice in ODS before {gp_from.isoformat()} (an earlier ODS file gives "
+                               "another prescribing setting)")
             for kind in self.kinds(shape):
                 covered, _sources = self.covered(kind, org)
                 if subtract(spans, covered):

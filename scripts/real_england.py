@@ -19,6 +19,21 @@ PAGE = ROOT / "docs" / "real-england.md"
 MEETINGS = (("99A", "2015-12-08"), ("01F", "2016-07-07"), ("01R", "2017-08-03"), ("02D", "2017-08-03"),
             ("01F", "2020-01-09"), ("15M", "2022-03-03"))
 REG11 = "SI 2012/1631 reg 1"
+CAVEATS = [
+    "What a reader should know when checking these findings against their records:", "",
+    ("- The governing-body findings rest on the meeting records named as their source, read as complete lists of "
+    "members on that day (`ccgkg.importers.governance`; roles mapped by the table in docs/validate.md). Halton's "
+    "minutes of 2016-07-07 and 2020-01-09 name lay members as \"Lay Member\" without saying which one is the "
+    "finance and audit member or the member with knowledge of the area, so the reg 11(3)(d)-(e) findings say that "
+    "the record does not show them. The 3 August 2017 meeting in common of 01R and 02D was read from a partial "
+    "excerpt (the extract's own note says so): its reg 11 findings say what that excerpt lists."),
+    ("- Rules that read plans, reports, assessments, opinions, returns or contracts judge nothing here: the data "
+    "holds none of those records, and the coverage table says so."),
+    ("- Practices in Wales (ODS national grouping W00) are not judged; a practice that an earlier ODS file gives "
+    "another prescribing setting is judged only from the first file that gives it as a GP practice."),
+    ("- The reported deficits, control totals and legal directions of the finance extract are kept as leads with "
+    "their sources (`ccgkg explain CODE ../shared/data` lists them); no rule judges them."),
+]
 
 
 def build(data_dir: str) -> str:
@@ -36,9 +51,13 @@ def build(data_dir: str) -> str:
              "were judged and why the others were not. The whole 2013-2022 history takes minutes to judge "
              "(issue 11), so this page judges these days only."), ""]
     outcomes = []
+    days: list[str] = []
+    counts = []
     for day in sorted({d for _c, d in MEETINGS}):
         result = validation.validate(graph, as_of=dt.date.fromisoformat(day))
-        parts += [f"## {day}", "", (f"`ccgkg validate ../shared/data --as-of {day}`: "
+        counts.append(f"| {day} | {result.count('violation')} | {result.count('warning')} | "
+                      f"{result.not_judged:,} |")
+        days += [f"## {day}", "", (f"`ccgkg validate ../shared/data --as-of {day}`: "
                   f"{report.summary_line(result)}; {result.not_judged:,} organisation-days not judged."), "",
                   "```", report.render_text(result).rstrip(), "```", ""]
         assert result.coverage is not None
@@ -52,6 +71,8 @@ def build(data_dir: str) -> str:
                     continue
                 outcome = "not judged" if not org.days_judged else ("breached" if org.days_breached else "passed")
                 outcomes.append(f"| {code} | {day} | {cites} | {rule.label} | {outcome} |")
+    parts += ["## Counts", "", "| day | violations | warnings | organisation-days not judged |", "|---|---|---|---|",
+              *counts, "", *CAVEATS, "", *days]
     parts += ["## The governing bodies recorded in full, against SI 2012/1631 regs 11-12", "",
               "Each rule as in force on the day (the ontology's in-force dates of each paragraph):", "",
               "| group | day | provisions | rule | outcome |", "|---|---|---|---|---|", *outcomes, ""]

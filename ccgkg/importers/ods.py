@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -256,6 +257,8 @@ class _Builder:
         self.utla_names: dict[str, str] = {}
         self.successor_rows: list[tuple[FileTally, dict[str, Any]]] = []
         self.lsoa_years: set[int] = set()
+        self.other_setting: dict[str, dt.date] = {}  # practice -> last file giving a non-GP prescribing setting
+        self.gp_from: dict[str, dt.date] = {}  # practice -> first file giving setting 4 after such a file
 
     # ---- phase 1: read rows
 
@@ -361,7 +364,11 @@ class _Builder:
             return
         if v["prescribing_setting"] != GP_SETTING:
             src.tally.skip("not a GP practice (prescribing setting other than 4)")
+            self.other_setting[v["practice_code"]] = max(src.snapshot, self.other_setting.get(v["practice_code"],
+                                                                                             src.snapshot))
             return
+        if v["practice_code"] in self.other_setting and v["practice_code"] not in self.gp_from:
+            self.gp_from[v["practice_code"]] = src.snapshot  # a GP practice only from this file on
         org = self.org(v["practice_code"], CCGKG.GPPractice)
         if src.snapshot >= org.snapshot:
             org.snapshot, org.start, org.end, org.status = src.snapshot, v["open_date"], v["close_date"], \
@@ -493,6 +500,7 @@ class _Builder:
 
     def _join_memberships(self) -> dict[URIRef, tuple[str, str, dt.date, dt.date | None]]:
         out: dict[URIRef, tuple[str, str, dt.date, dt.date | None]] = {}
+        tallies: dict[str, FileTally] = {}
         for tally, _snap, v in sorted(self.practice_rows, key=lambda t: t[1]):
             ccg_code = v["commissioner_code"]
             ccg = self.orgs.get(ccg_code) if ccg_code else None
@@ -510,7 +518,8 @@ class _Builder:
                 continue
             out[fact_iri("membership", v["practice_code"], ccg_code, start.isoformat())] = (
                 v["practice_code"], ccg_code, start, end)
-        return out
+            tallies[v["practice_code"]] = tally
+        return _end_superseded(out, tallies)
 
     def _emit_org(self, g: Graph, org: _Org) -> None:
         iri = org_iri(org.code)
@@ -528,6 +537,8 @@ class _Builder:
             g.add((iri, CCGKG.odsStatus, Literal(org.status)))
         if org.grouping:
             g.add((iri, CCGKG.nationalGrouping, Literal(org.grouping)))
+        if org.code in self.gp_from:
+            g.add((iri, CCGKG.gpSettingFrom, _lit_date(self.gp_from[org.code])))
         for succ in sorted(org.successors):
             g.add((iri, CCGKG.succeededBy, org_iri(succ)))
         if org.parent:
@@ -567,6 +578,27 @@ class _Builder:
                        label=f"{name} Health and Wellbeing Board" if name else None,
                        start=max(la_start or CCG_FIRST_DAY, CCG_FIRST_DAY), end=la_end, parent=utla)
             self._emit_org(g, hwb)
+
+
+def _end_superseded(memberships: dict[URIRef, tuple[str, str, dt.date, dt.date | None]],
+                    tallies: dict[str, FileTally]) -> dict[URIRef, tuple[str, str, dt.date, dt.date | None]]:
+    """End a membership the day before the same practice's membership of another group begins (an earlier file
+    names the old commissioner with no leaving date, a later one the new: the 2017 move of Furness practices from
+    01H to 01K). Each change is counted in the import summary."""
+    by_practice: dict[str, list[URIRef]] = defaultdict(list)
+    for iri, (practice, _ccg, _start, _end) in memberships.items():
+        by_practice[practice].append(iri)
+    out = dict(memberships)
+    for practice, iris in by_practice.items():
+        ordered = sorted(iris, key=lambda i: out[i][2])
+        for old, new in itertools.pairwise(ordered):
+            _p, ccg, start, end = out[old]
+            nxt = out[new][2]
+            if out[new][1] != ccg and nxt > start and (end is None or end >= nxt):
+                out[old] = (practice, ccg, start, nxt - dt.timedelta(days=1))
+                tallies[practice].note("membership ended the day before the practice joined its next commissioner "
+                                       "(named by a later file)")
+    return out
 
 
 # --------------------------------------------------------------------------------------------------- public API
