@@ -223,6 +223,13 @@ class Scope:
         self.statements: dict[Node, list[_Statement]] = defaultdict(list)
         for node in data.subjects(RDF.type, CCGKG.CoverageStatement):
             self._read_statement(node)
+        self.gaps: dict[tuple[Node, Node], list[Span]] = defaultdict(list)  # (kind, organisation) -> days not held
+        for node in data.subjects(RDF.type, CCGKG.CoverageGap):
+            start = _date(data.value(node, CCGKG.coverageFrom)) or dt.date.min
+            end = _date(data.value(node, CCGKG.coverageUntil)) or dt.date.max
+            for kind in data.objects(node, CCGKG.evidenceKind):
+                for org in data.objects(node, CCGKG.coversOrganisation):
+                    self.gaps[(kind, org)].append((start, end))
         self.declared = bool(self.statements)
         self._judged: dict[tuple[str, str], tuple[list[Span], tuple[str, ...]]] = {}
         self._lifetimes: dict[Node, Span] = {}
@@ -279,7 +286,8 @@ class Scope:
         if not self.declared or (kind, CCGKG.heldByOntology, Literal(True)) in self.ontology:
             return [EVER], ()
         found = [s for s in self.statements.get(kind, ()) if s.organisation is None or s.organisation == org]
-        return merge(s.span for s in found), tuple(sorted({src for s in found for src in s.sources}))
+        spans = subtract(merge(s.span for s in found), merge(self.gaps.get((kind, org), ())))
+        return spans, tuple(sorted({src for s in found for src in s.sources}))
 
     def judged(self, shape: str, org: Node) -> tuple[list[Span], tuple[str, ...]]:
         """The days ``shape`` judges ``org`` (life ∩ window ∩ coverage of each kind read), and why others are not."""

@@ -15,7 +15,7 @@ Every importer says what it holds (docs/validate.md, "Evidence scope"); :mod:`cc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,16 @@ def statement(kind: str, code: str | Sequence[str] | None, start: dt.date | None
     return out
 
 
-def ods_coverage(read: dict[str, Sequence[str]]) -> list[Triple]:
+def gap(kind: str, code: str, start: dt.date, end: dt.date) -> list[Triple]:
+    """The triples of one coverage gap: the input does not hold ``kind`` for ``code`` from ``start`` to ``end``,
+    although a statement covers it (the gap is taken out of the coverage)."""
+    node = fact_iri("coverage-gap", kind, code, start.isoformat())
+    return [(node, RDF.type, CCGKG.CoverageGap), (node, CCGKG.evidenceKind, KINDS[kind]),
+            (node, CCGKG.coversOrganisation, org_iri(code)), (node, CCGKG.coverageFrom, Literal(start, datatype=XSD.date)),
+            (node, CCGKG.coverageUntil, Literal(end, datatype=XSD.date))]
+
+
+def ods_coverage(read: Mapping[str, Sequence[str]]) -> list[Triple]:
     """The statements of ODS/ONS input: each kind in ``read`` (keyword -> files it came from), for every
     organisation and every day."""
     return [t for kind, files in sorted(read.items()) if files for t in statement(kind, None, None, None, files)]
@@ -139,5 +148,5 @@ def _read_coverage(path: Path, tally: FileTally, problems: list[RowProblem]) -> 
     return out
 
 
-__all__ = ["COVERAGE_COLUMNS", "COVERAGE_FILE", "KINDS", "WORKBOOK_KINDS", "ods_coverage", "statement",
+__all__ = ["COVERAGE_COLUMNS", "COVERAGE_FILE", "KINDS", "WORKBOOK_KINDS", "gap", "ods_coverage", "statement",
            "workbook_coverage"]

@@ -580,6 +580,28 @@ class _Builder:
             self._emit_org(g, hwb)
 
 
+def _membership_gaps(rows: Sequence[tuple[FileTally, dt.date, dict[str, Any]]]) -> list[tuple[Any, Any, Any]]:
+    """Coverage gaps of the memberships: an epraccur row vouches for a practice's commissioner from the day it
+    joined (or opened) to the file's date (or its closing); between files that vouch for nothing (a practice that
+    one file gives under 05L and the next, three years later, under 15E from 2022-07-01) its membership is unknown,
+    so the s.14A rules do not judge it there."""
+    from ccgkg.coverage import merge, subtract
+    from ccgkg.importers.evidence import gap
+
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    lives: dict[str, tuple[dt.date, dt.date]] = {}
+    for _tally, snapshot, v in rows:
+        opened, closed = v["open_date"], v["close_date"]
+        start = max(d for d in (v["join_commissioner_date"], opened) if d is not None)
+        spans[v["practice_code"]].append((start, min(snapshot, closed) if closed else snapshot))
+        lives[v["practice_code"]] = (max(opened, CCG_FIRST_DAY), min(closed or CCG_LAST_DAY, CCG_LAST_DAY))
+    out: list[tuple[Any, Any, Any]] = []
+    for code, life in sorted(lives.items()):
+        for start, end in subtract([life] if life[0] <= life[1] else [], merge(spans[code])):
+            out += gap("memberships", code, start, end)
+    return out
+
+
 def _end_superseded(memberships: dict[URIRef, tuple[str, str, dt.date, dt.date | None]],
                     tallies: dict[str, FileTally]) -> dict[URIRef, tuple[str, str, dt.date, dt.date | None]]:
     """End a membership the day before the same practice's membership of another group begins (an earlier file
@@ -669,6 +691,7 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
         builder.read(src)
     graph = builder.join()
     graph.addN((s, p, o, graph) for s, p, o in ods_coverage(_coverage_read(sources)))  # what ODS holds (issue 10)
+    graph.addN((s, p, o, graph) for s, p, o in _membership_gaps(builder.practice_rows))
     return finish(graph, tallies, builder.problems, lenient=lenient)
 
 
