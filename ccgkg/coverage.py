@@ -283,7 +283,7 @@ class Scope:
 
     def covered(self, kind: Node, org: Node) -> tuple[list[Span], tuple[str, ...]]:
         """The days the data holds every record of ``kind`` for ``org``, and the sources that say so."""
-        if not self.declared or (kind, CCGKG.heldByOntology, Literal(True)) in self.ontology:
+        if not self.declared or (kind, RDF.type, CCGKG.ShippedEvidenceKind) in self.ontology:
             return [EVER], ()
         found = [s for s in self.statements.get(kind, ()) if s.organisation is None or s.organisation == org]
         spans = subtract(merge(s.span for s in found), merge(self.gaps.get((kind, org), ())))
