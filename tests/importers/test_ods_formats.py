@@ -49,7 +49,7 @@ def test_quoted_and_unquoted_rows_give_the_same_result(tmp_path: Path) -> None:
                                                              quoted=True))]).graph
     plain = import_ods([write(tmp_path, "p.csv", eccg_row("02H", "NHS WIGAN, BOROUGH CCG", role="RO319"))]).graph
     def facts(g):  # the coverage statement names its source file (issue 10), which differs here by design
-        return {t for t in g if not str(t[2]).endswith((".csv"))}
+        return {t for t in g if not str(t[2]).endswith(".csv")}
 
     assert facts(quoted) == facts(plain)
     assert str(plain.value(org_iri("02H"), RDFS.label)) == "NHS WIGAN, BOROUGH CCG"
