@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 from rdflib.term import Node
 
-from ccgkg import law, store, temporal, validation
+from ccgkg import coverage, law, store, temporal, validation
 from ccgkg.errors import InputError
 from ccgkg.namespaces import CCGKG, org_iri
 
@@ -30,14 +30,17 @@ CHAINS: dict[URIRef, tuple[tuple[URIRef, bool], ...]] = {
 
 @dataclass(frozen=True)
 class RuleOutcome:
-    """One rule that applies to the organisation: ``breached`` (with how many findings), ``passed`` or
-    ``not in force`` on the day asked."""
+    """One rule that applies to the organisation: ``breached`` (with how many findings), ``passed``, ``not in
+    force`` on the day asked, ``nothing to check`` (it checks records of a kind the organisation has none of) or
+    ``not judged`` (its evidence is out of scope on every day); ``coverage`` says how many days were judged and
+    why the others were not (ccgkg.coverage)."""
 
     shape: str
     label: str
     provisions: tuple[str, ...]
     outcome: str
     findings: int
+    coverage: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Explanation:
     duties: tuple[law.Duty, ...]
     rules: tuple[RuleOutcome, ...]
     findings: tuple[ExplainedFinding, ...]
+    reported: tuple[str, ...] = ()  # reported events about it (ccgkg:ReportedEvent), each with its source
 
 
 def _short(graph: Graph, node: Node | None) -> str:
@@ -127,7 +131,20 @@ def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: 
     return Explanation(
         iri=str(iri), code=code, label=str(full.value(iri, RDFS.label) or code), kinds=kinds, as_of=as_of,
         duties=_duties(full, iri, as_of), rules=_rules(full, iri, result, as_of),
-        findings=tuple(_explained(data, f, inference) for f in result.findings))
+        findings=tuple(_explained(data, f, inference) for f in result.findings), reported=_reported(data, iri))
+
+
+def _reported(data: Graph, iri: URIRef) -> tuple[str, ...]:
+    """Facts reported about the organisation that no rule judges (finance extract), each with its source."""
+    out = []
+    for event in data.subjects(CCGKG.reportedAbout, iri):
+        value = " ".join(str(v) for v in (data.value(event, CCGKG.metric), data.value(event, CCGKG.reportedValue))
+                         if v is not None)
+        source = data.value(event, DCTERMS.source)
+        out.append(f"{data.value(event, RDFS.label)}" + (f": {value}" if value else "")
+                   + (f"; {data.value(event, DCTERMS.description)}" if data.value(event, DCTERMS.description) else "")
+                   + (f"  (source: {source})" if source is not None else ""))
+    return tuple(sorted(out))
 
 
 def _duties(graph: Graph, iri: URIRef, as_of: dt.date | None) -> tuple[law.Duty, ...]:
@@ -142,22 +159,38 @@ def _duties(graph: Graph, iri: URIRef, as_of: dt.date | None) -> tuple[law.Duty,
 def _rules(graph: Graph, iri: URIRef, result: validation.ValidationResult,
            as_of: dt.date | None) -> tuple[RuleOutcome, ...]:
     shapes = store.shapes_graph()
+    covered = {rule.shape: org for rule, org in result.coverage.for_organisation(str(iri))} \
+        if result.coverage is not None else {}
     out = []
     for rule in validation.shape_rules(shapes):
-        if not rule.provisions or not _applies(graph, shapes, rule.node, iri):
+        if not rule.provisions or not (_applies(graph, shapes, rule.node, iri) or str(rule.node) in covered):
             continue
         hits = sum(f.shape == str(rule.node) for f in result.findings)
+        scope = covered.get(str(rule.node))
         if hits:
             outcome = "breached"
         elif as_of is not None and not rule.applies_on(as_of):
             outcome = "not in force"
+        elif scope is not None and not scope.days_judged:
+            outcome = "not judged"
+        elif scope is not None and scope.nothing_to_check:
+            outcome = "nothing to check"
         else:
             outcome = "passed"
         label = shapes.value(rule.node, RDFS.label)
         out.append(RuleOutcome(shape=_short(shapes, rule.node), label=str(label or ""),
                                provisions=tuple(p.citation for p in validation.provision_refs(shapes, rule.node)),
-                               outcome=outcome, findings=hits))
+                               outcome=outcome, findings=hits, coverage=_coverage_note(scope)))
     return tuple(sorted(out, key=lambda r: (r.outcome != "breached", r.provisions, r.shape)))
+
+
+def _coverage_note(scope: coverage.OrganisationCoverage | None) -> str:
+    """``judged 1 of 3,378 days; not judged: no posts of governing bodies in this data`` (empty when every day in
+    the organisation's life and the rule's force was judged)."""
+    if scope is None or not scope.days_not_judged:
+        return ""
+    total = scope.days_judged + scope.days_not_judged
+    return f"judged {scope.days_judged:,} of {total:,} days; not judged: " + "; ".join(scope.reasons)
 
 
 def _applies(graph: Graph, shapes: Graph, shape: Node, iri: URIRef) -> bool:
@@ -237,16 +270,21 @@ def render_explanation(x: Explanation) -> str:
     for r in x.rules:
         count = f" ({r.findings} finding{'s' if r.findings != 1 else ''})" if r.findings else ""
         lines.append(f"  {r.outcome.upper():<12} {'; '.join(r.provisions)}  {r.label}{count}")
+        if r.coverage:
+            lines.append(f"  {'':<12} {r.coverage}")
     lines += ["", f"Findings ({len(x.findings)}):"]
     for item in x.findings:
         f = item.finding
         lines.append(f"  {f.severity.upper()} {when(f)}: {f.message}")
+        lines += [f"    source: {src}" for src in f.sources]
         lines += [f"    fact: {fact}" for fact in item.facts]
         for step in item.steps:
             lines.append(f"    inferred: {step.derived}")
             lines += [f"      from: {fact}" for fact in step.facts]
     if not x.findings:
         lines.append("  -")
+    if x.reported:
+        lines += ["", f"Reported, not judged ({len(x.reported)}):"] + [f"  {item}" for item in x.reported]
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ccgkg.coverage import Coverage
 from ccgkg.errors import InputError
 from ccgkg.validation import Finding, ValidationResult
 
@@ -74,11 +75,37 @@ def render_text(result: ValidationResult) -> str:
             if not f.provisions or f.organisation is None:
                 lines.append(f"            focus: {f.focus}" + (f"  path: {f.path}" if f.path else "")
                              + (f"  value: {f.value}" if f.value else ""))
+            lines += [f"            source: {src}" for src in f.sources]
         lines.append("")
     if not result.findings:
         lines.append("No findings.")
+    if result.coverage is not None and result.coverage.declared:
+        lines += coverage_lines(result.coverage) + [""]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def coverage_lines(coverage: Coverage) -> list[str]:
+    """The coverage table of the text report: per rule, organisation-days judged, passed, breached, not judged,
+    and why not."""
+    lines = ["Coverage (organisation-days each rule judged; outside its evidence a rule says nothing):",
+             f"  {'judged':>10} {'passed':>10} {'breached':>9} {'not judged':>11}  rule"]
+    for rule in coverage.rules:
+        cites = "; ".join(p.citation for p in rule.provisions)
+        lines.append(f"  {rule.judged:>10,} {rule.passed:>10,} {rule.breached:>9,} {rule.not_judged:>11,}  "
+                     f"{cites}  {rule.label}")
+        lines += [f"{'':>46}not judged: {reason}" for reason in rule.reasons]
+    return lines
+
+
+def coverage_dict(coverage: Coverage | None) -> dict[str, Any]:
+    """The ``coverage`` member of the JSON contract (docs/validate.md, "JSON")."""
+    if coverage is None:
+        return {"declared": False, "not_judged": 0, "rules": []}
+    return {"declared": coverage.declared, "not_judged": coverage.not_judged, "rules": [{
+        "shape": r.shape, "label": r.label, "provisions": [p.citation for p in r.provisions],
+        "evidence": list(r.evidence), "judged": r.judged, "passed": r.passed, "breached": r.breached,
+        "not_judged": r.not_judged, "reasons": list(r.reasons)} for r in coverage.rules]}
 
 
 def as_dict(result: ValidationResult) -> dict[str, Any]:
@@ -100,7 +127,9 @@ def as_dict(result: ValidationResult) -> dict[str, Any]:
             "path": f.path,
             "value": f.value,
             "message": f.message,
+            "sources": list(f.sources),
         } for f in result.findings],
+        "coverage": coverage_dict(result.coverage),
     }
 
 
@@ -140,8 +169,21 @@ def render_html(result: ValidationResult) -> str:
         parts.append("<table><thead><tr><th>Severity</th><th>Organisation</th><th>When</th><th>Finding</th>"
                      "</tr></thead><tbody>")
         for f in found:
+            sources = "".join(f"<br><span class=\"source\">source: <a href=\"{e(src)}\">{e(src)}</a></span>"
+                              if src.startswith("http") else f"<br><span class=\"source\">source: {e(src)}</span>"
+                              for src in f.sources)
             parts.append(f"<tr class=\"finding\"><td class=\"{f.severity}\">{f.severity}</td><td>{e(_who(f))}</td>"
-                         f"<td>{e(when(f))}</td><td>{e(f.message)}</td></tr>")
+                         f"<td>{e(when(f))}</td><td>{e(f.message)}{sources}</td></tr>")
+        parts.append("</tbody></table></section>")
+    if result.coverage is not None and result.coverage.declared:
+        parts.append("<section id=\"coverage\"><h2>Coverage (organisation-days)</h2><table><thead><tr><th>Rule</th>"
+                     "<th>Judged</th><th>Passed</th><th>Breached</th><th>Not judged</th><th>Why not</th></tr>"
+                     "</thead><tbody>")
+        for r in result.coverage.rules:
+            cites = "; ".join(p.citation for p in r.provisions)
+            parts.append(f"<tr class=\"rule-coverage\"><td>{e(cites)} {e(r.label)}</td><td>{r.judged:,}</td>"
+                         f"<td>{r.passed:,}</td><td>{r.breached:,}</td><td>{r.not_judged:,}</td>"
+                         f"<td>{'<br>'.join(e(x) for x in r.reasons)}</td></tr>")
         parts.append("</tbody></table></section>")
     parts.append(f"<p class=\"summary\">{e(summary_line(result))}</p></body></html>\n")
     return "\n".join(parts)
@@ -167,6 +209,8 @@ __all__ = [
     "FORMATS",
     "RENDERERS",
     "as_dict",
+    "coverage_dict",
+    "coverage_lines",
     "groups",
     "render",
     "render_html",

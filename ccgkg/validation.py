@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,12 +36,13 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 
-from ccgkg import law, reasoning, store, temporal
+from ccgkg import coverage, law, reasoning, store, temporal
+from ccgkg.coverage import Coverage
 from ccgkg.engines import FastEngine, ValidationEngine, get_engine
 from ccgkg.errors import InputError
 from ccgkg.namespaces import CCGKG, bind_prefixes, expand_curie, fact_iri, org_iri
@@ -97,16 +98,24 @@ class Finding:
     path: str | None
     value: str | None
     message: str
+    sources: tuple[str, ...] = ()  # where the facts it rests on come from (ccgkg.coverage.Scope.sources)
 
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """The findings of one validation and the ``sh:ValidationReport`` graph that carries them."""
+    """The findings of one validation, the ``sh:ValidationReport`` graph that carries them, and the coverage
+    section (:class:`ccgkg.coverage.Coverage`: per rule, organisation-days judged, passed, breached, not judged)."""
 
     conforms: bool
     as_of: dt.date | None
     findings: tuple[Finding, ...]
     report_graph: Graph
+    coverage: Coverage | None = None
+
+    @property
+    def not_judged(self) -> int:
+        """Organisation-days that some rule could not judge because its evidence was out of scope."""
+        return self.coverage.not_judged if self.coverage is not None else 0
 
     def count(self, severity: str) -> int:
         """How many findings have this severity."""
@@ -500,10 +509,14 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
             continue
         with graphs.on(day) as graph:
             raws[day] = _results(runner.validate(graph, shapes, active, **graphs.options), graph)
-    findings, report = _merge(raws, days, shapes, wanted_orgs)
+    scope = coverage.Scope(data, shapes, legal, as_of)  # evidence scope (issue 10): the one hook
+    findings, report = _merge(raws, days, shapes, wanted_orgs, scope.clip)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
-    return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
+    table = scope.table(findings, wanted_orgs, {str(r.node): provision_refs(shapes, r.node) for r in legal})
+    coverage.add_to_report(report, next(report.subjects(RDF.type, SH.ValidationReport)), table)
+    return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report,
+                            coverage=table)
 
 
 def _graph_of(triples: Iterable[Triple]) -> Graph:
@@ -568,7 +581,8 @@ def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
 
 
 def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
-           orgs: set[Node]) -> tuple[tuple[Finding, ...], Graph]:
+           orgs: set[Node], scope: Callable[[Finding], list[Finding]] = lambda f: [f]) \
+        -> tuple[tuple[Finding, ...], Graph]:
     """One finding per run of consecutive judging days, and the report graph holding them."""
     by_key: dict[tuple[Any, ...], dict[dt.date | None, _Raw]] = {}
     for day, results in raws.items():
@@ -593,7 +607,7 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes
             if orgs and not ({URIRef(finding.organisation) if finding.organisation else None,
                               raw.key[0]} & orgs):
                 continue
-            findings.append((finding, raw))
+            findings.extend((piece, raw) for piece in scope(finding))
     findings.sort(key=lambda pair: _sort_key(pair[0]))
     triples: list[Triple] = []
     for finding, raw in findings:
@@ -717,6 +731,7 @@ def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw) -
         report.append((node, CCGKG.onDate, Literal(finding.date, datatype=XSD.date)))
     if finding.until is not None:
         report.append((node, CCGKG.untilDate, Literal(finding.until, datatype=XSD.date)))
+    report.extend((node, DCTERMS.source, Literal(src)) for src in finding.sources)
 
 
 def _copy(source: Graph, target: list[Triple], node: Node, depth: int = 0) -> Node:

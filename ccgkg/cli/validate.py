@@ -27,7 +27,26 @@ def _load(data: tuple[str, ...]) -> Graph:
     from ccgkg import store
     from ccgkg.importers.inputs import load_data
 
-    return load_data(*data) if data else store.sample_graph()
+    graph = load_data(*data) if data else store.sample_graph()
+    _report_skipped(data)
+    return graph
+
+
+def _report_skipped(data: tuple[str, ...]) -> None:
+    """Say on standard error which files of each folder given were not read, and why."""
+    from pathlib import Path
+
+    from ccgkg.importers import is_workbook, survey
+
+    for item in data:
+        if not Path(item).is_dir() or is_workbook(Path(item)):
+            continue
+        files = survey(Path(item))
+        skipped = [f for f in files if f.kind is None]
+        click.echo(f"Read {len(files) - len(skipped)} of {len(files)} files in {item}"
+                   + ("; skipped:" if skipped else ""), err=True)
+        for f in skipped:
+            click.echo(f"  {f.path}: {f.reason}", err=True)
 
 
 @click.command("validate")
@@ -41,18 +60,21 @@ def _load(data: tuple[str, ...]) -> Graph:
               help="Extra SHACL shapes (Turtle or any RDF file); shapes citing provisions are judged day by day.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--require-coverage", is_flag=True, default=False,
+              help="Exit 4 when some rule could not judge some organisation-day (its evidence out of scope).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @output_option("Write the report to this file (atomically) instead of standard output.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="SHACL engine: fast, or pySHACL (the reference; slower).")
 @click.pass_context
 def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, orgs: tuple[str, ...],
-             provisions: tuple[str, ...], inference: str, shapes_file: str | None, fail_on: str, fmt: str,
-             output: Path | None, engine: str) -> None:
+             provisions: tuple[str, ...], inference: str, shapes_file: str | None, fail_on: str,
+             require_coverage: bool, fmt: str, output: Path | None, engine: str) -> None:
     """Check DATA (default: the bundled sample) against the legal rules, each fact judged on its own date.
 
     DATA: RDF files in any common syntax, folders of them, workbooks or ODS files. Exit codes: 0 no finding at or
-    above --fail-on, 1 findings, 2 bad input or usage.
+    above --fail-on, 1 findings, 2 bad input or usage, 4 (with --require-coverage, and no finding) some
+    organisation-days not judged.
     """
     from ccgkg import report, store, validation
     from ccgkg.fileio import atomic_write, check_output
@@ -70,7 +92,13 @@ def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, o
         click.echo(f"{report.summary_line(result)}; report written to {output}", err=True)
     else:
         click.echo(text, nl=False)
-    ctx.exit(1 if result.fails(fail_on) else 0)
+    if result.fails(fail_on):
+        ctx.exit(1)
+    if require_coverage and result.not_judged:
+        click.echo(f"Error: --require-coverage: {result.not_judged:,} organisation-days were not judged "
+                   "(their evidence is out of scope; see the coverage section)", err=True)
+        ctx.exit(4)
+    ctx.exit(0)
 
 
 @click.command("explain")

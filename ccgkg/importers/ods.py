@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
+from ccgkg.importers.evidence import ods_coverage
 from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers.tables import (
     ODS_ENCODINGS,
@@ -141,6 +143,7 @@ ECCG_SPEC: tuple[tuple[int, Column], ...] = (
 EPRACCUR_SPEC: tuple[tuple[int, Column], ...] = (
     (0, Column("practice_code", Kind.CODE, required=True)),
     (1, Column("name", required=True)),
+    (2, Column("national_grouping")),
     (10, Column("open_date", Kind.ODS_DATE, required=True)),
     (11, Column("close_date", Kind.ODS_DATE)),
     (12, Column("status_code", Kind.CHOICE, required=True, choices=("A", "C", "D", "P"))),
@@ -205,6 +208,7 @@ class _Org:
     start: dt.date | None = None
     end: dt.date | None = None
     status: str | None = None
+    grouping: str | None = None  # epraccur national grouping (W00: Wales)
     snapshot: dt.date = dt.date.min
     successors: set[str] = field(default_factory=set)
     parent: str | None = None
@@ -266,6 +270,8 @@ class _Builder:
         self.utla_names: dict[str, str] = {}
         self.successor_rows: list[tuple[FileTally, dict[str, Any]]] = []
         self.lsoa_years: set[int] = set()
+        self.other_setting: dict[str, dt.date] = {}  # practice -> last file giving a non-GP prescribing setting
+        self.gp_from: dict[str, dt.date] = {}  # practice -> first file giving setting 4 after such a file
 
     # ---- phase 1: read rows
 
@@ -374,11 +380,16 @@ class _Builder:
             return
         if v["prescribing_setting"] != GP_SETTING:
             src.tally.skip("not a GP practice (prescribing setting other than 4)")
+            self.other_setting[v["practice_code"]] = max(src.snapshot, self.other_setting.get(v["practice_code"],
+                                                                                             src.snapshot))
             return
+        if v["practice_code"] in self.other_setting and v["practice_code"] not in self.gp_from:
+            self.gp_from[v["practice_code"]] = src.snapshot  # a GP practice only from this file on
         org = self.org(v["practice_code"], CCGKG.GPPractice)
         if src.snapshot >= org.snapshot:
             org.snapshot, org.start, org.end, org.status = src.snapshot, v["open_date"], v["close_date"], \
                 v["status_code"]
+            org.grouping = v["national_grouping"]
             self.name(org, v["name"], (1, src.snapshot.toordinal()))
         self.practice_rows.append((src.tally, src.snapshot, v))
         src.tally.imported += 1
@@ -507,6 +518,7 @@ class _Builder:
 
     def _join_memberships(self) -> dict[URIRef, tuple[str, str, dt.date, dt.date | None]]:
         out: dict[URIRef, tuple[str, str, dt.date, dt.date | None]] = {}
+        tallies: dict[str, FileTally] = {}
         for tally, _snap, v in sorted(self.practice_rows, key=lambda t: t[1]):
             ccg_code = v["commissioner_code"]
             ccg = self.orgs.get(ccg_code) if ccg_code else None
@@ -528,7 +540,8 @@ class _Builder:
                 continue
             out[fact_iri("membership", v["practice_code"], ccg_code, start.isoformat())] = (
                 v["practice_code"], ccg_code, start, end)
-        return out
+            tallies[v["practice_code"]] = tally
+        return _end_superseded(out, tallies)
 
     def _emit_org(self, g: Graph, org: _Org) -> None:
         iri = org_iri(org.code)
@@ -544,6 +557,10 @@ class _Builder:
             g.add((iri, CCGKG.endDate, _lit_date(org.end)))
         if org.status:
             g.add((iri, CCGKG.odsStatus, Literal(org.status)))
+        if org.grouping:
+            g.add((iri, CCGKG.nationalGrouping, Literal(org.grouping)))
+        if org.code in self.gp_from:
+            g.add((iri, CCGKG.gpSettingFrom, _lit_date(self.gp_from[org.code])))
         for succ in sorted(org.successors):
             g.add((iri, CCGKG.succeededBy, org_iri(succ)))
         if org.parent:
@@ -583,6 +600,49 @@ class _Builder:
                        label=f"{name} Health and Wellbeing Board" if name else None,
                        start=max(la_start or CCG_FIRST_DAY, CCG_FIRST_DAY), end=la_end, parent=utla)
             self._emit_org(g, hwb)
+
+
+def _membership_gaps(rows: Sequence[tuple[FileTally, dt.date, dict[str, Any]]]) -> list[tuple[Any, Any, Any]]:
+    """Coverage gaps of the memberships: an epraccur row vouches for a practice's commissioner from the day it
+    joined (or opened) to the file's date (or its closing); between files that vouch for nothing (a practice that
+    one file gives under 05L and the next, three years later, under 15E from 2022-07-01) its membership is unknown,
+    so the s.14A rules do not judge it there."""
+    from ccgkg.coverage import merge, subtract
+    from ccgkg.importers.evidence import gap
+
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    lives: dict[str, tuple[dt.date, dt.date]] = {}
+    for _tally, snapshot, v in rows:
+        opened, closed = v["open_date"], v["close_date"]
+        start = max(d for d in (v["join_commissioner_date"], opened) if d is not None)
+        spans[v["practice_code"]].append((start, min(snapshot, closed) if closed else snapshot))
+        lives[v["practice_code"]] = (max(opened, CCG_FIRST_DAY), min(closed or CCG_LAST_DAY, CCG_LAST_DAY))
+    out: list[tuple[Any, Any, Any]] = []
+    for code, life in sorted(lives.items()):
+        for start, end in subtract([life] if life[0] <= life[1] else [], merge(spans[code])):
+            out += gap("memberships", code, start, end)
+    return out
+
+
+def _end_superseded(memberships: dict[URIRef, tuple[str, str, dt.date, dt.date | None]],
+                    tallies: dict[str, FileTally]) -> dict[URIRef, tuple[str, str, dt.date, dt.date | None]]:
+    """End a membership the day before the same practice's membership of another group begins (an earlier file
+    names the old commissioner with no leaving date, a later one the new: the 2017 move of Furness practices from
+    01H to 01K). Each change is counted in the import summary."""
+    by_practice: dict[str, list[URIRef]] = defaultdict(list)
+    for iri, (practice, _ccg, _start, _end) in memberships.items():
+        by_practice[practice].append(iri)
+    out = dict(memberships)
+    for practice, iris in by_practice.items():
+        ordered = sorted(iris, key=lambda i: out[i][2])
+        for old, new in itertools.pairwise(ordered):
+            _p, ccg, start, end = out[old]
+            nxt = out[new][2]
+            if out[new][1] != ccg and nxt > start and (end is None or end >= nxt):
+                out[old] = (practice, ccg, start, nxt - dt.timedelta(days=1))
+                tallies[practice].note("membership ended the day before the practice joined its next commissioner "
+                                       "(named by a later file)")
+    return out
 
 
 # --------------------------------------------------------------------------------------------------- public API
@@ -653,7 +713,23 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
     for src in sorted(sources, key=lambda s: (s.snapshot, s.table.path)):
         builder.read(src)
     graph = builder.join()
+    graph.addN((s, p, o, graph) for s, p, o in ods_coverage(_coverage_read(sources)))  # what ODS holds (issue 10)
+    graph.addN((s, p, o, graph) for s, p, o in _membership_gaps(builder.practice_rows))
     return finish(graph, tallies, builder.problems, lenient=lenient)
+
+
+#: the evidence kinds (ccgkg.importers.evidence.KINDS) each ODS/ONS file kind holds completely.
+COVERAGE_OF = {"ods-eccg": ("organisations",), "ods-epraccur": ("organisations", "memberships"),
+               "ons-ccg-names": ("organisations",), "ons-icb-names": ("organisations",),
+               "ons-lsoa-ccg-lad": ("areas",), "ons-ccg-lad": ("areas",), "ccg-utla": ("areas",)}
+
+
+def _coverage_read(sources: Sequence[_Source]) -> dict[str, list[str]]:
+    read: dict[str, list[str]] = defaultdict(list)
+    for src in sources:
+        for kind in COVERAGE_OF.get(src.rec.kind, ()):
+            read[kind].append(src.table.path)
+    return read
 
 
 def is_ods_input(path: Path) -> bool:

@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
 from ccgkg.fileio import atomic_write
+from ccgkg.importers import evidence
 from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers.tables import (
     WORKBOOK_ENCODINGS,
@@ -439,7 +440,8 @@ def import_workbook(folder: Path | str, *, lenient: bool = False, ontology: Grap
     wb = _Workbook(load_vocabulary(ontology))
     files = [path] if path.is_file() else [path / n for n in WORKBOOK_FILES if (path / n).is_file()]
     if path.is_dir():
-        for extra in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.name not in WORKBOOK_FILES):
+        for extra in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"
+                            and p.name not in (*WORKBOOK_FILES, evidence.COVERAGE_FILE)):
             wb.problems.append(RowProblem(str(extra), None, None, extra.name,
                                           "not a workbook file: expected one of " + ", ".join(WORKBOOK_FILES)))
     if not files:
@@ -474,6 +476,10 @@ def import_workbook(folder: Path | str, *, lenient: bool = False, ontology: Grap
         for triple in triples:
             wb.graph.add(triple)
         tally.imported += 1
+    covered, coverage_tally = evidence.workbook_coverage(wb.graph, path if path.is_dir() else path.parent,
+                                                         [f.name for f in files], wb.problems)
+    wb.graph.addN((s, p, o, wb.graph) for s, p, o in covered)  # what the workbook holds completely (issue 10)
+    tallies += [coverage_tally] if coverage_tally is not None else []
     wb.problems.sort(key=lambda p: (_file_order(tallies, p.path), p.row or 0))
     return finish(wb.graph, tallies, wb.problems, lenient=lenient)
 

@@ -48,7 +48,10 @@ def test_quoted_and_unquoted_rows_give_the_same_result(tmp_path: Path) -> None:
     quoted = import_ods([write(tmp_path, "q.csv", eccg_row("02H", "NHS WIGAN, BOROUGH CCG", role="RO319",
                                                              quoted=True))]).graph
     plain = import_ods([write(tmp_path, "p.csv", eccg_row("02H", "NHS WIGAN, BOROUGH CCG", role="RO319"))]).graph
-    assert set(quoted) == set(plain)
+    def facts(g):  # the coverage statement names its source file (issue 10), which differs here by design
+        return {t for t in g if not str(t[2]).endswith(".csv")}
+
+    assert facts(quoted) == facts(plain)
     assert str(plain.value(org_iri("02H"), RDFS.label)) == "NHS WIGAN, BOROUGH CCG"
     assert str(plain.value(org_iri("02H"), CCGKG.endDate)) == "2022-06-30"
     assert plain.value(org_iri("02H"), CCGKG.succeededBy) == org_iri("QOP")

@@ -38,7 +38,7 @@ WIGAN_JSON = {
         "shape": "https://w3id.org/ccgkg/shapes/health-and-social-care-act-2012/BoardHasDirectorOfPublicHealth",
         "path": None, "value": "https://w3id.org/ccgkg/id/org/E08000010-HWB",
         "message": "No director of public health sits on the board: it must include the authority's director "
-                   "(HSCA 2012 s.194(2)(d))"}],
+                   "(HSCA 2012 s.194(2)(d))", "sources": []}],
 }
 
 
@@ -65,7 +65,15 @@ def test_text_as_of_and_org() -> None:
 def test_json_contract() -> None:
     result = run(*WIGAN, "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == WIGAN_JSON
+    data = json.loads(result.stdout)
+    coverage = data.pop("coverage")  # additive (issue 10): the coverage section
+    assert data == WIGAN_JSON
+    assert (coverage["declared"], coverage["not_judged"]) == (False, 0)  # the sample declares none: all judged
+    assert [(r["provisions"], r["judged"], r["passed"], r["breached"], r["not_judged"]) for r in coverage["rules"]] \
+        == [(["HSCA 2012 s.194(2)(a)"], 1, 1, 0, 0), (["HSCA 2012 s.194(2)(b)"], 1, 1, 0, 0),
+            (["HSCA 2012 s.194(2)(c)"], 1, 1, 0, 0), (["HSCA 2012 s.194(2)(d)"], 1, 0, 1, 0),
+            (["HSCA 2012 s.194(2)(e)"], 1, 1, 0, 0), (["HSCA 2012 s.194(2)(f)"], 1, 1, 0, 0),
+            (["NHS Act 2006 s.14Z13(5)"], 1, 1, 0, 0)]
 
 
 def _report(text: str, fmt: str) -> Graph:
@@ -102,7 +110,9 @@ def test_output_file_is_written_atomically_and_equals_stdout(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"1 violation, 0 warnings, 0 infos; 1 organisation; 1 provision; report written to {out}\n"
-    assert json.loads(out.read_text(encoding="utf-8")) == WIGAN_JSON
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written.pop("coverage")["declared"] is False  # additive (issue 10)
+    assert written == WIGAN_JSON
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left
 
 
