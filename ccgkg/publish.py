@@ -192,9 +192,7 @@ class Site:
 
     def __init__(self, data: Graph, *, base: str = BASE, as_of: dt.date | None = None, inference: str = "rdfs",
                  progress: Progress | None = None) -> None:
-        if not base.startswith(("http://", "https://")) or not base.endswith("/"):
-            raise PublishError(f"--base {base!r} is not an http(s) IRI ending in '/'",
-                               hint="e.g. --base https://example.org/ccgkg/")
+        check_base(base)
         self.base, self.as_of, self.inference = base, as_of, inference
         self.say = progress or (lambda _line: None)
         self.writer = Writer(base)
@@ -928,7 +926,7 @@ class Site:
         yield from dumps.items()
         description = self.dataset_triples(dumps)
         yield from self.dataset_files(description)
-        yield from sitemap_files(self.base, ["index", *self.listing_pages(), "dataset", *self.pages.values()])
+        yield from sitemap_files(self.base, [*self.listing_pages(), "dataset", *self.pages.values()])
         yield "server-config/nginx.conf", _template("nginx.conf").encode("utf-8")
         yield "server-config/apache.htaccess", _template("apache.htaccess").encode("utf-8")
         yield ".htaccess", _template("apache.htaccess").encode("utf-8")
@@ -1059,6 +1057,23 @@ def sitemap_files(base: str, paths: list[str]) -> Iterator[tuple[str, bytes]]:
 MARKER = ".ccgkg-site"
 
 
+def check_base(base: str) -> None:
+    """Raises PublishError unless ``base`` is an http(s) IRI ending in ``/``."""
+    if not base.startswith(("http://", "https://")) or not base.endswith("/") or any(c in base for c in ' <>"{}|^`\\'):
+        raise PublishError(f"--base {base!r} is not an http(s) IRI ending in '/'",
+                           hint="e.g. --base https://example.org/ccgkg/")
+
+
+def check_target(out: str) -> None:
+    """Raises PublishError when ``out`` exists and is neither an empty folder nor a site ccgkg published."""
+    from pathlib import Path
+
+    target = Path(out)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
+        raise PublishError(f"{out} exists and is not a site ccgkg published (no {MARKER} file in it)",
+                           hint="give --out an empty or new folder, or the folder of an earlier `ccgkg publish`")
+
+
 def write_tree(out: str, files: Iterator[tuple[str, bytes]]) -> int:
     """Write ``files`` into a fresh folder beside ``out`` and swap it in; an old site there is replaced."""
     import os
@@ -1066,10 +1081,8 @@ def write_tree(out: str, files: Iterator[tuple[str, bytes]]) -> int:
     import tempfile
     from pathlib import Path
 
+    check_target(out)
     target = Path(out)
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
-        raise PublishError(f"{out} exists and is not a site ccgkg published (no {MARKER} file in it)",
-                           hint="give --out an empty or new folder, or the folder of an earlier `ccgkg publish`")
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     count = 0

@@ -214,7 +214,7 @@ class App:
                          "jsonld": "application/ld+json"}[path.rsplit(".", 1)[1]]
                 return _ok(dumps[path], media)
         if path == "sitemap.xml":
-            names = ["index", *self.site.listing_pages(), "dataset", *self.site.pages.values()]
+            names = [*self.site.listing_pages(), "dataset", *self.site.pages.values()]
             return _ok(dict(sitemap_files(self.site.base, names))["sitemap.xml"], "application/xml")
         return None
 

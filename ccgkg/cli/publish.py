@@ -47,6 +47,10 @@ def publish(data: tuple[str, ...], out: str, base: str | None, as_of: dt.date | 
     """Write a static linked-data site for DATA (default: the bundled sample): a page per resource with its
     Turtle, JSON-LD, N-Triples, JSON and CSV, indexes, ontology documentation, dumps, a VoID and DCAT dataset
     description, a sitemap and example web-server configuration. Publishing twice gives identical files."""
+    from ccgkg.publish import check_base, check_target
+
+    check_target(out)
+    check_base(base or "https://w3id.org/ccgkg/")
     site, say = _site(data, base=base, as_of=as_of, inference=inference)
     count = site.write(out)
     say(f"wrote {count} files to {out}")
@@ -85,8 +89,11 @@ def serve(data: tuple[str, ...], host: str, port: int, time_limit: float, row_li
     if get_path is not None:
         response = call(app, get_path, accept=accept)
         if response.status >= 400:
-            raise click.ClickException(f"HTTP {response.status}: {response.body.decode('utf-8', 'replace').strip()}"
-                                       ) from None
+            from ccgkg.errors import InputError
+
+            text = response.body.decode("utf-8", "replace").strip().removeprefix("Error: ")
+            message, _, hint = text.partition("\nHint: ")
+            raise InputError(f"HTTP {response.status} for {get_path}: {message}", hint=hint or None)
         if response.status == 303:
             click.echo(f"303 See Other: {response.header('Location')}", err=True)
         sys.stdout.buffer.write(response.body)
