@@ -117,7 +117,18 @@ class PublishError(CcgkgError):
 
 
 __all__ = [
-    "CcgkgError", "InputError", "SourceNotFound", "ParseError", "RowProblem", "TableError", "UnknownCitation",
-    "UnknownProfileError", "ShapesError", "QueryNotFound", "QueryParameterError", "QuerySyntaxError",
-    "EndpointError", "PublishError",
+    "CcgkgError",
+    "EndpointError",
+    "InputError",
+    "ParseError",
+    "PublishError",
+    "QueryNotFound",
+    "QueryParameterError",
+    "QuerySyntaxError",
+    "RowProblem",
+    "ShapesError",
+    "SourceNotFound",
+    "TableError",
+    "UnknownCitation",
+    "UnknownProfileError",
 ]

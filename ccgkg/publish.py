@@ -22,7 +22,7 @@ import io
 import posixpath
 import string
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from typing import Any
@@ -34,7 +34,14 @@ from rdflib.term import Node
 from ccgkg import __version__, law, queries, results, validation
 from ccgkg.errors import CcgkgError, PublishError
 from ccgkg.namespaces import BASE, CCGKG, DCTERMS, ORG
-from ccgkg.rdfout import MEDIA_TYPES, Triple, Writer, canonical_bnodes, describe
+from ccgkg.rdfout import (
+    MEDIA_TYPES,
+    Triple,
+    Writer,
+    canonical_bnodes,
+    canonicalise,
+    describe,
+)
 from ccgkg.service import Limits, QueryService, load_store, results_xml
 
 Progress = Callable[[str], None]
@@ -103,6 +110,17 @@ def iri_of_path(path: str) -> str:
     return BASE + path
 
 
+def _node_key(value: object) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return tuple(str(v) for v in value)
+    return (type(value).__name__, str(value))
+
+
+def _sorted(nodes: Iterable[Any]) -> list[Any]:
+    """Nodes (or tuples of nodes) in a fixed order: by text."""
+    return sorted(nodes, key=_node_key)
+
+
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -126,7 +144,8 @@ def _finding_key(f: validation.Finding) -> str:
 
 def _data_digest(writer: Writer, data: Graph) -> str:
     digest = hashlib.sha1()
-    for line in writer.ntriples_lines(canonical_bnodes(data)):
+    for line in writer.ntriples_lines(canonical_bnodes(data) if any(isinstance(n, BNode) for t in data for n in t)
+                                      else data):
         digest.update(line.encode("utf-8"))
     return digest.hexdigest()
 
@@ -206,10 +225,7 @@ class Site:
         graph = queries.query_graph(data, inference=inference)
         for t in report:
             graph.add(t)
-        self.triples = canonical_bnodes(graph)
-        self.graph = Graph()
-        for t in self.triples:
-            self.graph.add(t)
+        self.graph = canonicalise(graph)
         self.data_triples = len(data)
         self._index()
 
@@ -312,7 +328,7 @@ class Site:
     def service(self, limits: Limits | None = None) -> QueryService:
         """A read-only query service over the published graph (one pyoxigraph store, built once)."""
         if self._store is None:
-            self._store = load_store(Writer(BASE).ntriples(self.triples))
+            self._store = load_store(Writer(BASE).ntriples(self.graph))
         return QueryService(self._store, limits or Limits())
 
     def query_result(self, name: str, values: dict[str, str]) -> queries.QueryResult:
@@ -364,7 +380,7 @@ class Site:
             return text
         if isinstance(node, BNode):
             parts = [f"{self.link(from_path, p)} {self.value_html(from_path, o)}"
-                     for p, o in sorted(self.graph.predicate_objects(node))]
+                     for p, o in _sorted(self.graph.predicate_objects(node))]
             return "[ " + "; ".join(parts) + " ]"
         return self.link(from_path, node)
 
@@ -379,9 +395,9 @@ class Site:
             title=_esc(title), heading=_esc(title), root=root, body=body, version=_esc(__version__),
             alternates=alt, jsonld=jsonld.decode("utf-8").replace("</", "<\\/").rstrip())
 
-    def formats_line(self, path: str, iri: str) -> str:
+    def formats_line(self, path: str, iri: str, formats: tuple[str, ...] = RDF_FORMATS) -> str:
         name = posixpath.basename(path)
-        links = " ".join(f'<a href="{_esc(name)}.{f}">{FORMAT_NAMES[f]}</a>' for f in FORMATS if f != "html")
+        links = " ".join(f'<a href="{_esc(name)}.{f}">{FORMAT_NAMES[f]}</a>' for f in formats)
         return (f'<p class="iri">IRI: <code>{_esc(self.writer.iri(iri))}</code></p>\n'
                 f'<p class="formats">This page as {links}</p>\n')
 
@@ -393,7 +409,8 @@ class Site:
         kind = self.kind(iri)
         node = URIRef(iri)
         section: Callable[[str, URIRef], str] | None = getattr(self, f"_section_{kind}", None)
-        body = self.formats_line(path, iri)
+        offered = FORMATS[1:] if service else RDF_FORMATS + (("json", "csv") if iri in self.named else ())
+        body = self.formats_line(path, iri, offered)
         if section is not None:
             body += section(path, node) if kind != "query" else self._section_query(path, node, service=service)
         body += self._statements(path, node, triples) + self._referenced_by(path, node)
@@ -407,7 +424,7 @@ class Site:
                 rows[p].append(o)
         out = ["<h2>All statements</h2>\n<table class=\"statements\">\n<tr><th>property</th><th>value</th></tr>\n"]
         for p in sorted(rows, key=lambda x: (x != RDF.type, self.writer._curie(x)[0])):  # type: ignore[arg-type]
-            values = "<br>".join(self.value_html(path, o) for o in sorted(rows[p]))
+            values = "<br>".join(self.value_html(path, o) for o in _sorted(rows[p]))
             out.append(f"<tr><td>{self.link(path, p, self.writer._curie(p)[0])}</td><td>{values}</td></tr>\n")  # type: ignore[arg-type]
         out.append("</table>\n")
         return "".join(out)
@@ -431,7 +448,7 @@ class Site:
         value = self.graph.value(node, p)
         return str(value) if value is not None else "-"
 
-    def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]], cls: str = "") -> str:
+    def _table(self, header: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
         if not rows:
             return "<p>None.</p>\n"
         head = "".join(f"<th>{_esc(h)}</th>" for h in header)
@@ -449,35 +466,36 @@ class Site:
             ("Code", _esc(g.value(node, CCGKG.code) or "")), ("ONS code", _esc(g.value(node, CCGKG.onsCode) or "")),
             ("ODS status", _esc(g.value(node, CCGKG.odsStatus) or "")),
             ("Open", f"{_esc(start or '-')} to {_esc(end or 'date (still open)')}"),
-            ("Parent authority", ", ".join(self.link(path, o) for o in sorted(g.objects(node, CCGKG.parentAuthority)))),
-            ("Succeeded by", ", ".join(self.link(path, o) for o in sorted(g.objects(node, CCGKG.succeededBy)))),
-            ("Succeeds", ", ".join(self.link(path, s) for s in sorted(g.subjects(CCGKG.succeededBy, node)))),
-            ("Its bodies", ", ".join(self.link(path, s) for s in sorted(g.subjects(CCGKG.parentAuthority, node)))),
+            ("Parent authority", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, CCGKG.parentAuthority)))),
+            ("Succeeded by", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, CCGKG.succeededBy)))),
+            ("Succeeds", ", ".join(self.link(path, s) for s in _sorted(g.subjects(CCGKG.succeededBy, node)))),
+            ("Its bodies", ", ".join(self.link(path, s) for s in _sorted(g.subjects(CCGKG.parentAuthority, node)))),
         ])
-        members = sorted(g.subjects(CCGKG.group, node))
+        members = _sorted(g.subjects(CCGKG.group, node))
+        rows: list[tuple[str, ...]]
         if members:
             rows = [(self.link(path, g.value(m, CCGKG.practice) or m), self._date(m, CCGKG.startDate),
                      self._date(m, CCGKG.endDate)) for m in members]
             out += f"<h2>Member practices ({len(rows)})</h2>\n" + self._table(("practice", "from", "until"), rows)
-        groups = sorted(g.subjects(CCGKG.practice, node))
+        groups = _sorted(g.subjects(CCGKG.practice, node))
         if groups:
             rows = [(self.link(path, g.value(m, CCGKG.group) or m), self._date(m, CCGKG.startDate),
                      self._date(m, CCGKG.endDate)) for m in groups]
             out += "<h2>Member of</h2>\n" + self._table(("group", "from", "until"), rows)
-        posts = sorted(g.subjects(CCGKG.postIn, node))
+        posts = _sorted(g.subjects(CCGKG.postIn, node))
         if posts:
             rows = [(self.link(path, p, self.label(g.value(p, CCGKG.role) or p)),
                      self.link(path, g.value(p, CCGKG.holder) or p, self.label(g.value(p, CCGKG.holder) or p)),
-                     ", ".join(self.link(path, r) for r in sorted(g.objects(p, CCGKG.represents))),
+                     ", ".join(self.link(path, r) for r in _sorted(g.objects(p, CCGKG.represents))),
                      self._date(p, CCGKG.startDate), self._date(p, CCGKG.endDate)) for p in posts]
             out += "<h2>Members (posts)</h2>\n" + self._table(("role", "holder", "represents", "from", "until"), rows)
-        areas = sorted(g.subjects(CCGKG.areaOf, node)) + sorted(g.subjects(CCGKG.localAuthority, node))
+        areas = _sorted(g.subjects(CCGKG.areaOf, node)) + _sorted(g.subjects(CCGKG.localAuthority, node))
         if areas:
             rows = [(self.link(path, g.value(a, CCGKG.areaOf) or a), self.link(path, g.value(a, CCGKG.localAuthority)
                                                                                 or a),
                      self._date(a, CCGKG.startDate), self._date(a, CCGKG.endDate)) for a in areas]
             out += "<h2>Area</h2>\n" + self._table(("group", "local authority", "from", "until"), rows)
-        docs = sorted(set(g.subjects(CCGKG.publisher, node)) | set(g.subjects(CCGKG.about, node)))
+        docs = _sorted(set(g.subjects(CCGKG.publisher, node)) | set(g.subjects(CCGKG.about, node)))
         if docs:
             rows = [(self.link(path, d), self.link(path, g.value(d, CCGKG.publisher) or d),
                      self._date(d, CCGKG.published)) for d in docs]
@@ -631,12 +649,12 @@ class Site:
     def _section_class(self, path: str, node: URIRef) -> str:
         g = self.graph
         instances = sorted(s for s in g.subjects(RDF.type, node) if isinstance(s, URIRef))
-        props = sorted(s for s in g.subjects(RDFS.domain, node))
+        props = _sorted(g.subjects(RDFS.domain, node))
         out = "<h2>The class</h2>\n" + self._dl([
             ("Definition", _esc(g.value(node, SKOS.definition) or "")),
-            ("Subclass of", ", ".join(self.link(path, o) for o in sorted(g.objects(node, RDFS.subClassOf))
+            ("Subclass of", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, RDFS.subClassOf))
                                       if isinstance(o, URIRef) and o != node)),
-            ("Subclasses", ", ".join(self.link(path, s) for s in sorted(g.subjects(RDFS.subClassOf, node))
+            ("Subclasses", ", ".join(self.link(path, s) for s in _sorted(g.subjects(RDFS.subClassOf, node))
                                      if isinstance(s, URIRef) and s != node)),
             ("Properties with this domain", ", ".join(self.link(path, p) for p in props)),
             ("Instances", str(len(instances))),
@@ -651,9 +669,9 @@ class Site:
         g = self.graph
         return "<h2>The property</h2>\n" + self._dl([
             ("Definition", _esc(g.value(node, SKOS.definition) or "")),
-            ("Domain", ", ".join(self.link(path, o) for o in sorted(g.objects(node, RDFS.domain)))),
-            ("Range", ", ".join(self.link(path, o) for o in sorted(g.objects(node, RDFS.range)))),
-            ("Inverse of", ", ".join(self.link(path, o) for o in sorted(g.objects(node, OWL.inverseOf)))),
+            ("Domain", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, RDFS.domain)))),
+            ("Range", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, RDFS.range)))),
+            ("Inverse of", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, OWL.inverseOf)))),
             ("Used in", f"{self.usage.get(str(node), 0)} statements"),
         ])
 
@@ -664,9 +682,9 @@ class Site:
                           | {str(m) for c in g.objects(node, SH.sparql) for m in g.objects(c, SH.message)})
         selects = sorted(str(s) for c in g.objects(node, SH.sparql) for s in g.objects(c, SH.select))
         out = "<h2>The rule</h2>\n" + self._dl([
-            ("Enforces", ", ".join(self.link(path, o) for o in sorted(g.objects(node, CCGKG.enforces)))),
+            ("Enforces", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, CCGKG.enforces)))),
             ("Severity", _esc(str(g.value(node, SH.severity) or "-").rsplit("#", 1)[-1])),
-            ("Targets", ", ".join(self.link(path, o) for o in sorted(g.objects(node, SH.targetClass)))),
+            ("Targets", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, SH.targetClass)))),
             ("Message", "<br>".join(_esc(m) for m in messages)),
         ])
         records = [r for r in self.findings if r.finding.shape == str(node)]
@@ -836,7 +854,7 @@ class Site:
 
     # ------------------------------------------------------------------------------------------------- dumps
     def dump_ntriples(self) -> bytes:
-        return self.writer.ntriples(self.triples)
+        return self.writer.ntriples(self.graph)
 
     def dumps(self) -> dict[str, bytes]:
         """``dumps/ccgkg.ttl``, ``dumps/ccgkg.nt.gz`` and ``dumps/ccgkg.jsonld``: the whole published graph."""
@@ -844,13 +862,21 @@ class Site:
         buffer = io.BytesIO()
         with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as out:
             out.write(nt)
-        return {"dumps/ccgkg.ttl": self.writer.turtle(self.triples), "dumps/ccgkg.nt.gz": buffer.getvalue(),
-                "dumps/ccgkg.jsonld": self.writer.jsonld(self.triples)}
+        return {"dumps/ccgkg.ttl": self.writer.turtle(self.graph), "dumps/ccgkg.nt.gz": buffer.getvalue(),
+                "dumps/ccgkg.jsonld": self.writer.jsonld(self.graph)}
 
     def dataset_triples(self, dumps: dict[str, bytes]) -> list[Triple]:
         """The dataset description: VoID and DCAT 3, a distribution per dump, the SPARQL data service, licences,
         and the validation run as provenance."""
-        dcat, void, prov = (lambda n: URIRef(DCAT + n)), (lambda n: URIRef(VOID + n)), (lambda n: URIRef(PROV + n))
+        def dcat(name: str) -> URIRef:
+            return URIRef(DCAT + name)
+
+        def void(name: str) -> URIRef:
+            return URIRef(VOID + name)
+
+        def prov(name: str) -> URIRef:
+            return URIRef(PROV + name)
+
         ds, ont = URIRef(DATASET), URIRef(DATASET + "/ontology")
         service = URIRef(BASE + "sparql-service")
         out: list[Triple] = [
@@ -862,7 +888,7 @@ class Site:
                 "enforce them, the organisations (from NHS ODS and ONS data or the bundled sample) and the findings "
                 "of a validation run.", lang="en")),
             (ds, DCTERMS.license, URIRef(OGL)), (ds, void("uriSpace"), Literal(self.base)),
-            (ds, void("triples"), Literal(len(self.triples))),
+            (ds, void("triples"), Literal(len(self.graph))),
             (ds, void("entities"), Literal(len(self.pages))),
             (ds, void("sparqlEndpoint"), URIRef(SPARQL)),
             (ds, void("exampleResource"), ORG["02H"] if (ORG["02H"], None, None) in self.graph
@@ -910,7 +936,6 @@ class Site:
             if n % 2000 == 0:
                 self.say(f"pages: {n}/{total} resources")
             triples = self.description(iri)
-            node = URIRef(iri)
             jsonld = self.writer.jsonld(triples)
             yield f"{path}.html", self.page(iri, triples, jsonld=jsonld).encode("utf-8")
             yield f"{path}.ttl", self.writer.turtle(triples)
@@ -918,9 +943,6 @@ class Site:
             yield f"{path}.nt", self.writer.ntriples(triples)
             if iri in self.named:
                 yield from self._query_files(path, iri)
-                continue
-            yield f"{path}.json", self.writer.plain_json(node, triples, self.label(node))
-            yield f"{path}.csv", self.writer.plain_csv(node, triples)
         self.say(f"pages: {total}/{total} resources; writing the dumps")
         dumps = self.dumps()
         yield from dumps.items()

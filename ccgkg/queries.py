@@ -34,8 +34,22 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ccgkg import resources
-from ccgkg.errors import CcgkgError, QueryNotFound, QueryParameterError, QuerySyntaxError
-from ccgkg.namespaces import BASE, CCGKG, DCTERMS, RDF, RDFS, bind_prefixes, expand_curie, org_iri
+from ccgkg.errors import (
+    CcgkgError,
+    QueryNotFound,
+    QueryParameterError,
+    QuerySyntaxError,
+)
+from ccgkg.namespaces import (
+    BASE,
+    CCGKG,
+    DCTERMS,
+    RDF,
+    RDFS,
+    bind_prefixes,
+    expand_curie,
+    org_iri,
+)
 
 PARAMETER_TYPES = ("iri", "code", "date", "integer", "string")
 #: Named queries are described in RDF under this namespace (``ccgkg:NamedQuery``), for the coverage query.

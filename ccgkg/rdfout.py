@@ -31,9 +31,24 @@ def canonical_bnodes(graph: Graph) -> list[Triple]:
     Two blank nodes that say the same and hang from the same place get the same label (they are the same
     description); otherwise labels do not depend on how the graph was parsed.
     """
+    return relabel(list(graph))
+
+
+def canonicalise(graph: Graph) -> Graph:
+    """:func:`canonical_bnodes` done in place: only the triples with a blank node are replaced."""
+    with_bnodes = [t for t in graph if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    if with_bnodes:
+        for t in with_bnodes:
+            graph.remove(t)
+        for t in relabel(with_bnodes):
+            graph.add(t)
+    return graph
+
+
+def relabel(triples: list[Triple]) -> list[Triple]:
+    """The triples with their blank nodes labelled by content (see :func:`canonical_bnodes`)."""
     out_edges: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
     in_edges: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
-    triples = list(graph)
     for s, p, o in triples:
         if isinstance(s, BNode):
             out_edges[s].append((p, o))
@@ -269,4 +284,5 @@ MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
 }
 
-__all__ = ["MEDIA_TYPES", "Triple", "Writer", "canonical_bnodes", "describe", "media_types"]
+__all__ = ["MEDIA_TYPES", "Triple", "Writer", "canonical_bnodes", "canonicalise", "describe", "media_types",
+           "relabel"]

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ccgkg import queries
-from ccgkg.errors import CcgkgError, QueryParameterError, QuerySyntaxError
+from ccgkg.errors import CcgkgError
 from ccgkg.publish import (
     FORMATS,
     Site,
@@ -36,10 +36,8 @@ from ccgkg.publish import (
 from ccgkg.rdfout import MEDIA_TYPES
 from ccgkg.service import (
     Limits,
-    QueryRefused,
     QueryService,
     QueryTimeout,
-    RowLimitExceeded,
 )
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -355,9 +353,9 @@ class App:
 
 
 def _status_of(exc: CcgkgError) -> int:
-    if isinstance(exc, QueryTimeout):
-        return 503
-    return 400 if isinstance(exc, (QueryRefused, RowLimitExceeded, QuerySyntaxError, QueryParameterError)) else 400
+    """503 for a query the time limit stopped (try again later or narrower); 400 for everything the client sent
+    wrong (refused, too many rows, bad syntax, bad parameter values)."""
+    return 503 if isinstance(exc, QueryTimeout) else 400
 
 
 def _failure(exc: CcgkgError) -> Response:

@@ -29,8 +29,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ccgkg.errors import CcgkgError, QuerySyntaxError
-from ccgkg.queries import QueryResult, canonical
-from ccgkg.queries import _tokens  # the SPARQL tokenizer the parameter binding uses
+from ccgkg.queries import (
+    QueryResult,
+    _tokens,  # the SPARQL tokenizer the parameter binding uses
+    canonical,
+)
 
 DEFAULT_TIME_LIMIT = 10.0
 DEFAULT_ROW_LIMIT = 10_000

@@ -178,5 +178,15 @@ def copy_graph(graph: Graph) -> Graph:
     return out
 
 
-__all__ = ["RDF_SUFFIXES", "TABULAR_SUFFIXES", "rdf_format", "parse_into", "load", "load_dataset",
-           "ontology_graph", "shapes_graph", "sample_graph", "copy_graph"]
+__all__ = [
+    "RDF_SUFFIXES",
+    "TABULAR_SUFFIXES",
+    "copy_graph",
+    "load",
+    "load_dataset",
+    "ontology_graph",
+    "parse_into",
+    "rdf_format",
+    "sample_graph",
+    "shapes_graph",
+]

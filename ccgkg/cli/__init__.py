@@ -89,4 +89,4 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="ccgkg")
 
 
-__all__ = ["cli", "main", "COMMANDS", "CcgkgUsageError", "LazyGroup"]
+__all__ = ["COMMANDS", "CcgkgUsageError", "LazyGroup", "cli", "main"]

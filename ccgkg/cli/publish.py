@@ -55,7 +55,7 @@ def publish(data: tuple[str, ...], out: str, base: str | None, as_of: dt.date | 
     count = site.write(out)
     say(f"wrote {count} files to {out}")
     r = site.result
-    click.echo(f"{out}: {len(site.pages)} resources, {len(site.triples)} triples, {len(site.findings)} findings "
+    click.echo(f"{out}: {len(site.pages)} resources, {len(site.graph)} triples, {len(site.findings)} findings "
                f"({r.count('violation')} violations, {r.count('warning')} warnings, {r.count('info')} infos)")
 
 
@@ -81,7 +81,8 @@ def serve(data: tuple[str, ...], host: str, port: int, time_limit: float, row_li
 
     Resources answer at the path of their IRI (/id/... with 303 to /doc/...), in the format the Accept header or
     a suffix asks for. Listens on 127.0.0.1 unless --host says otherwise."""
-    from ccgkg.server import call, make_app, serve as run_server
+    from ccgkg.server import call, make_app
+    from ccgkg.server import serve as run_server
     from ccgkg.service import Limits
 
     site, say = _site(data, base=None, as_of=as_of, inference=inference)

@@ -94,8 +94,8 @@ def test_q_values_are_weighed(app: App, accept: str | None, chosen: str) -> None
 
 def test_unknown_resource_is_404_and_unsupported_type_406(app: App) -> None:
     r = call(app, "/doc/org/NOPE", accept="text/turtle")
-    assert (r.status, r.body.decode()) == (404, "Error: no resource at /doc/org/NOPE\nHint: see /index.html, "
-                                                "/acts.html and /organisations.html\n")
+    assert (r.status, r.body.decode()) == (404, ("Error: no resource at /doc/org/NOPE\nHint: see /index.html, "
+                                                "/acts.html and /organisations.html\n"))
     r = call(app, "/doc/org/02H", accept="image/png, application/pdf;q=0.5")
     assert r.status == 406
     assert r.body.decode().startswith("Error: none of the types in Accept: image/png, application/pdf;q=0.5 is "
@@ -174,12 +174,12 @@ def test_ask_construct_and_describe(app: App) -> None:
                                   "PREFIX a: <http://a/> DELETE WHERE { ?s ?p ?o }", "LOAD <http://example.org/x>",
                                   "CLEAR ALL"])
 def test_updates_are_refused(app: App, text: str) -> None:
-    assert sparql(app, text) == (400, "text/plain; charset=utf-8", "Error: updates are refused: this SPARQL service "
+    assert sparql(app, text) == (400, "text/plain; charset=utf-8", ("Error: updates are refused: this SPARQL service "
                                  "is read-only\nHint: send SELECT, ASK, CONSTRUCT or DESCRIBE queries; load data with "
-                                 "`ccgkg push` into a store you run yourself\n")
+                                 "`ccgkg push` into a store you run yourself\n"))
     r = call(app, "/sparql", method="POST", body=text.encode(), content_type="application/sparql-update")
-    assert (r.status, r.body.decode().splitlines()[0]) == (400, "Error: updates are refused: this SPARQL service is "
-                                                                "read-only")
+    assert (r.status, r.body.decode().splitlines()[0]) == (400, ("Error: updates are refused: this SPARQL service is "
+                                                                "read-only"))
     r = call(app, "/sparql", method="POST", body=f"update={quote(text)}".encode(),
              content_type="application/x-www-form-urlencoded")
     assert r.status == 400
@@ -190,8 +190,8 @@ def test_updates_are_refused(app: App, text: str) -> None:
 
 def test_service_is_refused(app: App) -> None:
     status, _, body = sparql(app, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
-    assert (status, body) == (400, "Error: SERVICE is refused: this SPARQL service never fetches other addresses\n"
-                                   "Hint: query each endpoint yourself and join the answers\n")
+    assert (status, body) == (400, ("Error: SERVICE is refused: this SPARQL service never fetches other addresses\n"
+                                   "Hint: query each endpoint yourself and join the answers\n"))
     # a word SERVICE in a string or a variable ?service is no SERVICE clause
     assert sparql(app, 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }', "text/csv")[2] == \
         "service\r\nSERVICE\r\n"
@@ -201,22 +201,22 @@ def test_time_limit_stops_a_query(site: Site) -> None:
     slow = make_app(site, limits=Limits(time_limit=0.5))
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     status, _, body = sparql(slow, text)
-    assert (status, body) == (503, "Error: the query was stopped after 0.5 s (the time limit)\nHint: make it more "
+    assert (status, body) == (503, ("Error: the query was stopped after 0.5 s (the time limit)\nHint: make it more "
                                    "selective (a LIMIT does not help a sort or a count over everything), or start "
-                                   "`ccgkg serve` with a larger --time-limit\n")
+                                   "`ccgkg serve` with a larger --time-limit\n"))
     assert sparql(slow, COUNT_ORGS, "text/csv")[0] == 200  # the service goes on answering
 
 
 def test_row_limit_and_request_limit(site: Site) -> None:
     small = make_app(site, limits=Limits(row_limit=2, request_limit=1024))
     status, _, body = sparql(small, COUNT_ORGS)
-    assert (status, body) == (400, "Error: the query gave more than 2 rows (the row limit)\nHint: add a LIMIT (and "
-                                   "OFFSET to page), or start `ccgkg serve` with a larger --row-limit\n")
+    assert (status, body) == (400, ("Error: the query gave more than 2 rows (the row limit)\nHint: add a LIMIT (and "
+                                   "OFFSET to page), or start `ccgkg serve` with a larger --row-limit\n"))
     assert sparql(small, COUNT_ORGS + " LIMIT 2", "text/csv")[2] == "code\r\n01F\r\n02E\r\n"
     big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 2000
     status, _, body = sparql(small, big, method="DIRECT")
-    assert (status, body) == (413, "Error: the request body is 2030 bytes, more than 1024 (the request limit)\n"
-                                   "Hint: send a shorter query\n")
+    assert (status, body) == (413, ("Error: the request body is 2030 bytes, more than 1024 (the request limit)\n"
+                                   "Hint: send a shorter query\n"))
     assert sparql(small, big)[0] == 414
 
 
