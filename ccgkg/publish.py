@@ -142,12 +142,12 @@ def _finding_key(f: validation.Finding) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _data_digest(writer: Writer, data: Graph) -> str:
-    digest = hashlib.sha1()
-    for line in writer.ntriples_lines(canonical_bnodes(data) if any(isinstance(n, BNode) for t in data for n in t)
-                                      else data):
-        digest.update(line.encode("utf-8"))
-    return digest.hexdigest()
+def _data_digest(data: Graph) -> str:
+    """A digest of the data's triples, independent of their order (blank nodes by content)."""
+    triples = canonical_bnodes(data) if any(isinstance(n, BNode) for t in data for n in t) else list(data)
+    lines = sorted("\x1f".join((str(s), str(p), str(o), str(getattr(o, "datatype", "") or ""),
+                                 str(getattr(o, "language", "") or ""), type(o).__name__)) for s, p, o in triples)
+    return hashlib.sha1("\x1e".join(lines).encode("utf-8")).hexdigest()
 
 
 def run_graph(result: validation.ValidationResult, run_iri: str, *, inference: str, data_triples: int,
@@ -217,7 +217,7 @@ class Site:
         self.writer = Writer(base)
         self.say(f"validating {len(data)} data triples" + (f" as of {as_of}" if as_of else ""))
         self.result = validation.validate(data, as_of=as_of, inference=inference)
-        digest = _data_digest(self.writer, data)
+        digest = _data_digest(data)
         key = hashlib.sha1(f"{digest}|{as_of}|{inference}|{__version__}".encode()).hexdigest()[:12]
         self.run_iri = f"{BASE}id/run/{key}"
         report, self.findings = run_graph(self.result, self.run_iri, inference=inference, data_triples=len(data))
@@ -243,7 +243,9 @@ class Site:
         self.findings_by_org: dict[str, list[FindingRecord]] = defaultdict(list)
         self.findings_by_provision: dict[str, list[FindingRecord]] = defaultdict(list)
         self.finding_of = {r.iri: r for r in self.findings}
+        self.findings_by_shape: dict[str, list[FindingRecord]] = defaultdict(list)
         for r in self.findings:
+            self.findings_by_shape[r.finding.shape].append(r)
             if r.finding.organisation:
                 self.findings_by_org[r.finding.organisation].append(r)
             for ref in r.finding.provisions:
@@ -687,7 +689,7 @@ class Site:
             ("Targets", ", ".join(self.link(path, o) for o in _sorted(g.objects(node, SH.targetClass)))),
             ("Message", "<br>".join(_esc(m) for m in messages)),
         ])
-        records = [r for r in self.findings if r.finding.shape == str(node)]
+        records = self.findings_by_shape.get(str(node), [])
         out += "".join(f"<h2>SPARQL constraint</h2>\n<pre>{_esc(s)}</pre>\n" for s in selects)
         return out + f"<h2>Findings ({len(records)})</h2>\n" + self._findings_table(path, records)
 

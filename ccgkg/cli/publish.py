@@ -54,9 +54,9 @@ def publish(data: tuple[str, ...], out: str, base: str | None, as_of: dt.date | 
     site, say = _site(data, base=base, as_of=as_of, inference=inference)
     count = site.write(out)
     say(f"wrote {count} files to {out}")
-    r = site.result
-    click.echo(f"{out}: {len(site.pages)} resources, {len(site.graph)} triples, {len(site.findings)} findings "
-               f"({r.count('violation')} violations, {r.count('warning')} warnings, {r.count('info')} infos)")
+    from ccgkg.report import summary_line
+
+    click.echo(f"{out}: {len(site.pages)} resources, {len(site.graph)} triples; {summary_line(site.result)}")
 
 
 @click.command("serve")
