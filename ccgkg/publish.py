@@ -502,7 +502,24 @@ class Site:
             rows = [(self.link(path, d), self.link(path, g.value(d, CCGKG.publisher) or d),
                      self._date(d, CCGKG.published)) for d in docs]
             out += "<h2>Documents</h2>\n" + self._table(("document", "publisher", "published"), rows)
-        return out + self._duties(path, node, start, end) + self._findings_of(path, str(node))
+        return (out + self._duties(path, node, start, end) + self._judged_days(path, str(node))
+                + self._findings_of(path, str(node)))
+
+    def _judged_days(self, path: str, iri: str) -> str:
+        """The validation run's own coverage table for the organisation (rules, days judged, breached, passed and
+        not judged, with the reasons), when this ccgkg's ValidationResult carries one (issue 10); else nothing."""
+        table: Any = getattr(self.result, "coverage", None)
+        if table is None or not hasattr(table, "for_organisation"):
+            return ""
+        rows = []
+        for rule, org in table.for_organisation(iri):
+            rows.append((self.link(path, URIRef(rule.shape), rule.label or None),
+                         "<br>".join(self.link(path, URIRef(p.iri), p.citation) for p in rule.provisions),
+                         str(org.days_judged), str(org.days_breached), str(org.days_passed), str(org.days_not_judged),
+                         _esc("; ".join(org.reasons))))
+        return ("<h2>Days judged, rule by rule</h2>\n"
+                + self._table(("rule", "provisions", "days judged", "breached", "passed", "not judged", "why not"),
+                              rows))
 
     def _binding(self, node: URIRef, start: Node | None, end: Node | None) -> list[tuple[law.Duty, str, str]]:
         """The duties binding the organisation, each with the days it binds (its in-force days while open)."""
