@@ -143,6 +143,12 @@ class App:
             return _error(405, f"{method} is not allowed here: the site is read-only", "use GET",
                           extra=(("Allow", "GET, HEAD"),))
         if path.startswith("id/"):
+            stem = path[3:]
+            for fmt in FORMATS:
+                stem = stem.removesuffix("." + fmt)
+            if ("doc/" + stem) not in self.site.by_path and ("doc/" + quote(stem, safe="/-._~")) not in \
+                    self.site.by_path:
+                return _error(404, f"no resource at /{path}", "see /index.html, /acts.html and /organisations.html")
             target = "/doc/" + quote(path[3:], safe="/-._~%:@!$&'()*+,;=") + (f"?{query}" if query else "")
             return Response(303, (("Location", target), ("Content-Type", "text/plain; charset=utf-8")),
                             f"See {target}\n".encode())
@@ -164,6 +170,8 @@ class App:
                 break
         if stem in ("", "index"):
             stem = "index"
+        elif stem.endswith("/"):
+            stem += "index"
         fixed = self._fixed(stem, suffix, accept)
         if fixed is not None:
             return fixed

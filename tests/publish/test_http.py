@@ -93,6 +93,8 @@ def test_q_values_are_weighed(app: App, accept: str | None, chosen: str) -> None
 
 
 def test_unknown_resource_is_404_and_unsupported_type_406(app: App) -> None:
+    assert call(app, "/id/org/NOPE").status == 404  # no 303 to a document that is not there
+    assert call(app, "/ont/acts/nhs-act-2006/", accept="text/turtle").status == 200  # a module's IRI
     r = call(app, "/doc/org/NOPE", accept="text/turtle")
     assert (r.status, r.body.decode()) == (404, ("Error: no resource at /doc/org/NOPE\nHint: see /index.html, "
                                                 "/acts.html and /organisations.html\n"))
