@@ -121,6 +121,16 @@ def _sorted(nodes: Iterable[Any]) -> list[Any]:
     return sorted(nodes, key=_node_key)
 
 
+def relative_path(folder: str, target: str) -> str:
+    """``target`` (a path below the site's root) as a relative link from a page in ``folder`` (also below it)."""
+    here = folder.split("/") if folder else []
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
+
+
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -360,7 +370,7 @@ class Site:
         key = (folder, target)
         found = self._rel.get(key)
         if found is None:
-            found = self._rel[key] = posixpath.relpath(target, folder or ".")
+            found = self._rel[key] = relative_path(folder, target)
         return found
 
     def link(self, from_path: str, node: Node, text: str | None = None) -> str:
@@ -388,8 +398,8 @@ class Site:
 
     def shell(self, path: str, title: str, body: str, *, jsonld: bytes = b"{}", alternates: bool = True) -> str:
         """A whole page: the template with the navigation, the embedded JSON-LD and the body."""
-        root = posixpath.relpath(".", posixpath.dirname(path) or ".")
-        root = "" if root == "." else root + "/"
+        folder = posixpath.dirname(path)
+        root = "../" * (folder.count("/") + 1) if folder else ""
         name = posixpath.basename(path)
         alt = "".join(f'<link rel="alternate" type="{MEDIA_TYPES[f].split(";")[0]}" href="{_esc(name)}.{f}">\n'
                       for f in RDF_FORMATS) if alternates else ""

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -104,12 +104,6 @@ class Writer:
         if self.base != BASE and value.startswith(BASE):
             return self.base + value[len(BASE):]
         return value
-
-    def term(self, node: Node) -> Node:
-        """An rdflib term moved to this writer's base."""
-        if isinstance(node, URIRef) and self.base != BASE and str(node).startswith(BASE):
-            return URIRef(self.iri(str(node)))
-        return node
 
     # ------------------------------------------------------------------ N-Triples
     def nt_term(self, node: Node) -> str:
@@ -270,11 +264,6 @@ def describe(graph: Graph, subject: Node, extra: Callable[[Node], Iterable[Tripl
     return out
 
 
-def media_types() -> Mapping[str, str]:
-    """Suffix -> media type of every format a resource is offered in."""
-    return MEDIA_TYPES
-
-
 MEDIA_TYPES: dict[str, str] = {
     "html": "text/html; charset=utf-8",
     "ttl": "text/turtle; charset=utf-8",
@@ -284,5 +273,4 @@ MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
 }
 
-__all__ = ["MEDIA_TYPES", "Triple", "Writer", "canonical_bnodes", "canonicalise", "describe", "media_types",
-           "relabel"]
+__all__ = ["MEDIA_TYPES", "Triple", "Writer", "canonical_bnodes", "canonicalise", "describe", "relabel"]

@@ -20,7 +20,6 @@ import pickle
 import select
 import signal
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -237,13 +236,6 @@ def _xml_term(term: Node) -> str:
     if term.datatype is not None:
         return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
     return f"<literal>{escape(str(term))}</literal>"
-
-
-def graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    return g
 
 
 __all__ = ["DEFAULT_REQUEST_LIMIT", "DEFAULT_ROW_LIMIT", "DEFAULT_TIME_LIMIT", "Limits", "QueryRefused",

@@ -214,3 +214,14 @@ def test_serve_get_hook() -> None:
     assert missing.exit_code == 2
     assert missing.stderr.endswith("Error: HTTP 404 for /doc/org/NOPE: no resource at /doc/org/NOPE\n"
                                    "Hint: see /index.html, /acts.html and /organisations.html\n")
+
+
+def test_relative_links_match_posixpath() -> None:
+    import posixpath
+
+    from ccgkg.publish import relative_path
+
+    for folder, target in [("", "findings.html"), ("doc/org", "doc/org/QOP.html"), ("doc/org", "ont/acts/x/s1.html"),
+                           ("ont/acts/x", "ont/acts/x/index.html"), ("doc/finding/abc", "doc/org/02H.html"),
+                           ("doc/org", "findings.html"), ("doc/area/01F/E06000006", "doc/org/01F.html")]:
+        assert relative_path(folder, target) == posixpath.relpath(target, folder or ".")
