@@ -91,6 +91,26 @@ def expand_curie(value: str) -> URIRef:
 
 
 __all__ = [
-    "BASE", "CCGKG", "ID", "ORG", "ACTS", "ACT_NS", "SHAPES_NS", "CORE_SH", "VANN", "LEG", "PREFIXES",
-    "bind_prefixes", "org_iri", "fact_iri", "expand_curie", "DCTERMS", "OWL", "RDF", "RDFS", "SH", "SKOS", "XSD",
+    "ACTS",
+    "ACT_NS",
+    "BASE",
+    "CCGKG",
+    "CORE_SH",
+    "DCTERMS",
+    "ID",
+    "LEG",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SHAPES_NS",
+    "SKOS",
+    "VANN",
+    "XSD",
+    "bind_prefixes",
+    "expand_curie",
+    "fact_iri",
+    "org_iri",
 ]

@@ -243,7 +243,7 @@ class _Index:
     """The triples known so far (``seen``), and for the properties that rules join on (transitive properties and
     chain steps) two indexes: by predicate then subject, and by predicate then object."""
 
-    __slots__ = ("seen", "spo", "pos", "new", "joined")
+    __slots__ = ("joined", "new", "pos", "seen", "spo")
 
     def copy(self) -> _Index:
         """An independent copy (adding to it leaves this index as it is)."""
@@ -526,7 +526,25 @@ def write_closure(result: InferenceResult, path: str | Path) -> Path:
     return atomic_write(target, serialize_closure(result, fmt))
 
 
-__all__ = ["Profile", "parse_profile", "InferenceResult", "Reasoner", "OwlrlReasoner", "RulesReasoner", "RuleSet",
-           "compile_rules", "run_rules", "closure", "UNSUPPORTED_OWL", "REASONERS",
-           "DEFAULT_REASONER", "get_reasoner", "infer", "ASSERTED_GRAPH", "INFERRED_GRAPH", "CLOSURE_FORMATS",
-           "serialize_closure", "write_closure"]
+__all__ = [
+    "ASSERTED_GRAPH",
+    "CLOSURE_FORMATS",
+    "DEFAULT_REASONER",
+    "INFERRED_GRAPH",
+    "REASONERS",
+    "UNSUPPORTED_OWL",
+    "InferenceResult",
+    "OwlrlReasoner",
+    "Profile",
+    "Reasoner",
+    "RuleSet",
+    "RulesReasoner",
+    "closure",
+    "compile_rules",
+    "get_reasoner",
+    "infer",
+    "parse_profile",
+    "run_rules",
+    "serialize_closure",
+    "write_closure",
+]

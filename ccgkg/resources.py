@@ -53,4 +53,4 @@ def query_files() -> list[Traversable]:
     return bundled_files("queries", (".rq",))
 
 
-__all__ = ["KINDS", "bundled", "bundled_files", "ontology_files", "shapes_files", "query_files"]
+__all__ = ["KINDS", "bundled", "bundled_files", "ontology_files", "query_files", "shapes_files"]

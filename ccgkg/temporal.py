@@ -112,5 +112,13 @@ def snapshot(graph: Graph, day: dt.date) -> Graph:
     return out
 
 
-__all__ = ["CCG_LAST_DAY", "CCG_FIRST_DAY", "parse_date", "to_date", "holds_on", "financial_year_of",
-           "financial_year_bounds", "snapshot"]
+__all__ = [
+    "CCG_FIRST_DAY",
+    "CCG_LAST_DAY",
+    "financial_year_bounds",
+    "financial_year_of",
+    "holds_on",
+    "parse_date",
+    "snapshot",
+    "to_date",
+]

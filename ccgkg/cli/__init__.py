@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "query": "ccgkg.cli.query:query",
     "sparql": "ccgkg.cli.query:sparql",
     "push": "ccgkg.cli.query:push",
+    "publish": "ccgkg.cli.publish:publish",
+    "serve": "ccgkg.cli.publish:serve",
 }
 
 

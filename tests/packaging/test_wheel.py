@@ -94,3 +94,23 @@ def test_named_queries_run_from_the_wheel(installed: Path, tmp_path: Path) -> No
         "hwb,code,missing,group,provision",
         "https://w3id.org/ccgkg/id/org/E08000010-HWB,E08000010-HWB,director-public-health,,"
         "https://w3id.org/ccgkg/ont/acts/health-and-social-care-act-2012/s194-2-d"]
+
+
+def test_publish_from_the_wheel_writes_the_checkout_site(installed: Path, tmp_path: Path) -> None:
+    """The page templates are package data: the installed ``ccgkg publish`` writes the same bytes as the checkout."""
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from ccgkg.cli import cli
+
+    there = run(installed, "publish", "--out", "site", cwd=tmp_path)
+    assert there.returncode == 0, there.stderr
+    assert CliRunner().invoke(cli, ["publish", "--out", str(tmp_path / "here")]).exit_code == 0
+
+    def digest(folder: Path) -> dict[str, str]:
+        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert digest(tmp_path / "site") == digest(tmp_path / "here")
+    assert "<h1>NHS Wigan Borough Clinical Commissioning Group</h1>" in (tmp_path / "site/doc/org/02H.html").read_text()
