@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,8 +42,14 @@ from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 
-from ccgkg import law, reasoning, store, temporal
-from ccgkg.engines import FastEngine, ValidationEngine, get_engine
+from ccgkg import judging, law, reasoning, store, temporal
+from ccgkg.engines import (
+    FastEngine,
+    OxigraphMirror,
+    ValidationEngine,
+    _render,
+    get_engine,
+)
 from ccgkg.errors import InputError
 from ccgkg.namespaces import CCGKG, bind_prefixes, expand_curie, fact_iri, org_iri
 
@@ -426,11 +433,12 @@ class _Raw:
     """One result of one day's report, before merging."""
 
     key: tuple[Any, ...]  # focus, shape, constraint, component, severity, path, value, messages
-    result: Node
-    report: Graph
+    result: Node | None  # the result in an engine's report (None for a compiled result)
+    report: Graph | None
     organisation: Node | None
     code: str | None
     label: str | None
+    compiled: judging.Result | None = None
 
 
 def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] = (), provisions: Sequence[str] = (),
@@ -469,16 +477,65 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     if core and not provisions:
         with graphs.on(None) as full:
             raws[None] = _results(runner.validate(full, shapes, core, **graphs.options), full)
+    compiled = _compiled(shapes, legal) if isinstance(runner, FastEngine) else None
     for day in days:
         active = active_on[day]
         if not active:
             continue
         with graphs.on(day) as graph:
-            raws[day] = _results(runner.validate(graph, shapes, active, **graphs.options), graph)
+            raws[day] = _judge_day(runner, compiled, graph, shapes, active, graphs)
     findings, report = _merge(raws, days, shapes, wanted_orgs)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
+
+
+def _compiled(shapes: Graph, legal: Sequence[ShapeRule]) -> judging.Compiled:
+    """The legal shapes compiled for :mod:`ccgkg.judging`; a notice names those that are not (they go to the fast
+    engine)."""
+    compiled = judging.Compiled(shapes, [r.node for r in legal])
+    if compiled.unsupported:
+        names = "; ".join(f"{node} ({why})" for node, why in sorted(compiled.unsupported.items(), key=str))
+        warnings.warn(judging.FallbackNotice(f"judged by the fast engine, not compiled to SPARQL: {names}"),
+                      stacklevel=3)
+    return compiled
+
+
+def _judge_day(runner: ValidationEngine, compiled: judging.Compiled | None, graph: Graph, shapes: Graph,
+               active: list[Node], graphs: _DayGraphs) -> list[_Raw]:
+    """The results of the ``active`` legal shapes on one day's graph: compiled shapes straight on its Oxigraph
+    store, the rest by ``runner``."""
+    if compiled is None:
+        return _results(runner.validate(graph, shapes, active, **graphs.options), graph)
+    mirror = graphs.mirror if graphs.mirror is not None else OxigraphMirror(graph)
+    found = compiled.judge(mirror, [n for n in active if n in compiled.plans])
+    rest = [n for n in active if n not in compiled.plans and n not in compiled.skipped]
+    raws = _compiled_results(found, graph)
+    if rest:
+        raws += _results(runner.validate(graph, shapes, rest, mirror=mirror), graph)  # type: ignore[call-arg]
+    return raws
+
+
+def _compiled_results(found: Iterable[judging.Result], graph: Graph) -> list[_Raw]:
+    out = []
+    owners: dict[Node, tuple[Node | None, str | None, str | None]] = {}
+    for r in found:
+        path = _render(graph, r.path) if isinstance(r.path, BNode) else r.path
+        key = (r.focus, r.shape, r.constraint, SH.SPARQLConstraintComponent, r.severity, path, r.value,
+               tuple(sorted(str(m) for m in r.messages)))
+        if r.focus not in owners:
+            owners[r.focus] = _owner_of(graph, r.focus)
+        org, code, label = owners[r.focus]
+        out.append(_Raw(key=key, result=None, report=None, organisation=org, code=code, label=label, compiled=r))
+    return out
+
+
+def _owner_of(graph: Graph, focus: Node | None) -> tuple[Node | None, str | None, str | None]:
+    """The organisation of a finding about ``focus``, its code and its name."""
+    org = _organisation_of(graph, focus)
+    if org is None:
+        return None, None, None
+    return org, _text(graph.value(org, CCGKG.code)), _text(graph.value(org, RDFS.label))
 
 
 def _graph_of(triples: Iterable[Triple]) -> Graph:
@@ -526,20 +583,14 @@ def _results(report: Graph, graph: Graph) -> list[_Raw]:
         key += (_term_key(report, value(result, SH.resultPath)), value(result, SH.value),
                 tuple(sorted(str(m) for m in values[result].get(SH.resultMessage, ()))))
         if key[0] not in owners:
-            org = _organisation_of(graph, key[0])
-            owners[key[0]] = (org, _text(graph.value(org, CCGKG.code)) if org is not None else None,
-                              _text(graph.value(org, RDFS.label)) if org is not None else None)
+            owners[key[0]] = _owner_of(graph, key[0])
         org, code, label = owners[key[0]]
         out.append(_Raw(key=key, result=result, report=report, organisation=org, code=code, label=label))
     return out
 
 
 def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
-    if isinstance(node, BNode):
-        from ccgkg.engines import _render
-
-        return _render(graph, node)
-    return node
+    return _render(graph, node) if isinstance(node, BNode) else node
 
 
 def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
@@ -572,7 +623,7 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes
     findings.sort(key=lambda pair: _sort_key(pair[0]))
     triples: list[Triple] = []
     for finding, raw in findings:
-        _add_result(triples, root, finding, raw)
+        _add_result(triples, root, finding, raw, shapes)
     report.addN((s, p, o, report) for s, p, o in triples)
     report.add((root, SH.conforms, Literal(not findings)))
     return tuple(f for f, _ in findings), report
@@ -610,18 +661,16 @@ def _owner(shapes: Graph, shape: Node | None) -> Node:
 
 def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | None,
              provisions: tuple[ProvisionRef, ...]) -> Finding:
-    focus, _shape, _constraint, _component, severity = raw.key[:5]
-    report, org = raw.report, raw.organisation
-    path = report.value(raw.result, SH.resultPath)
-    value = report.value(raw.result, SH.value)
+    focus, _shape, _constraint, _component, severity, path, value, messages = raw.key
+    org = raw.organisation
     return Finding(
         severity=SEVERITIES.get(severity, "violation"),
         focus=str(focus), organisation=str(org) if org is not None else None,
         organisation_code=raw.code, organisation_label=raw.label,
         date=start, until=until, provisions=provisions, shape=str(owner),
-        path=_term_key(report, path) if path is not None else None,  # type: ignore[arg-type]
+        path=path,
         value=str(value) if value is not None else None,
-        message=" ".join(sorted(str(m) for m in report.objects(raw.result, SH.resultMessage))))
+        message=" ".join(messages))
 
 
 def _text(node: Node | None) -> str | None:
@@ -678,12 +727,16 @@ def _sort_key(f: Finding) -> tuple[Any, ...]:
             SEVERITY_RANK[f.severity], f.focus, f.value or "", f.message)
 
 
-def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw) -> None:
+def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw, shapes: Graph) -> None:
     """Copy one engine result (with the blank nodes it points to) and add the ccgkg links (as triples to add)."""
     node = BNode()
     report.append((root, SH.result, node))
-    for p, o in raw.report.predicate_objects(raw.result):
-        report.append((node, p, _copy(raw.report, report, o)))
+    if raw.compiled is not None:
+        report += raw.compiled.triples(node, shapes)
+    else:
+        assert raw.report is not None
+        for p, o in raw.report.predicate_objects(raw.result):
+            report.append((node, p, _copy(raw.report, report, o)))
     for ref in finding.provisions:
         report.append((node, CCGKG.provision, URIRef(ref.iri)))
     if finding.organisation:
