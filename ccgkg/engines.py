@@ -481,9 +481,10 @@ class FastEngine:
         return self._shapes[1]
 
     def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None,
-                 mirror: OxigraphMirror | None = None) -> Graph:
+                 mirror: OxigraphMirror | None = None, focus: Collection[Node] | None = None) -> Graph:
         """Like :meth:`PyShaclEngine.validate`; ``mirror``, when given, must hold exactly the triples of ``data``
-        (a caller validating many similar graphs keeps one mirror up to date instead of copying each graph)."""
+        (a caller validating many similar graphs keeps one mirror up to date instead of copying each graph);
+        ``focus``, when given, limits the top-level shapes to those focus nodes (IRIs; pySHACL's focus filter)."""
         fallback = sorted(str(p) for p in WHOLE_GRAPH_FALLBACK if (None, p, None) in shapes
                           or (None, RDF.type, p) in shapes)
         if fallback:
@@ -496,6 +497,8 @@ class FastEngine:
 
         run = _Run(data, mirror)
         executor = SHACLExecutor(advanced_mode=True, allow_warnings=True)
+        if focus is not None:
+            executor.focus_nodes = [n for n in focus if isinstance(n, URIRef)] or [URIRef("urn:ccgkg:none")]
         wanted = None if shape_nodes is None else set(shape_nodes)
         try:
             sg = self._shapes_graph(shapes)

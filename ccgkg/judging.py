@@ -83,7 +83,7 @@ class _Plan:
     node: Node
     severity: Node
     messages: tuple[Literal, ...]
-    targets: str  # a sub-query selecting the focus nodes as ?this
+    targets: str  # the UNION of patterns selecting the focus nodes as ?this
     constraints: list[tuple[Node, str, bool, tuple[Literal, ...], Any]]  # node, query, projects ?this, messages
 
 
@@ -156,21 +156,25 @@ class Compiled:
             branches.append("{ VALUES ?this { " + " ".join(n.n3() for n in sorted(nodes, key=str)) + " } }")
         if not branches:
             return None
-        targets = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
-        return _Plan(node=shape.node, severity=shape.severity, messages=tuple(shape.message), targets=targets,
-                     constraints=[(n, text.replace(f"VALUES ?this {{ {_MARKER.n3()} }}", targets, 1), *rest)
-                                  for n, text, *rest in constraints])
+        return _Plan(node=shape.node, severity=shape.severity, messages=tuple(shape.message),
+                     targets=" UNION ".join(branches), constraints=constraints)
 
-    def judge(self, mirror: OxigraphMirror, nodes: Collection[Node]) -> list[Result]:
-        """The results of the compiled shapes among ``nodes`` on the store's current state.
+    def judge(self, mirror: OxigraphMirror, nodes: Collection[Node],
+              focus: Collection[Node] | None = None) -> list[Result]:
+        """The results of the compiled shapes among ``nodes`` on the store's current state (with ``focus``, only
+        for the focus nodes among those: exact, since a SPARQL constraint judges each focus node on its own).
 
         Each constraint's query is run once, joined with the shape's focus nodes as a sub-query at the start of
         its WHERE group: the same join as pySHACL's batched ``VALUES ?this`` (and as fast whatever their number;
         Oxigraph joins a long VALUES block slowly)."""
         results: list[Result] = []
+        only = "" if focus is None else \
+            "VALUES ?this { " + " ".join(n.n3() for n in sorted(focus, key=str) if not isinstance(n, BNode)) + " } "
         for node in nodes:
             plan = self.plans[node]
-            for constraint_node, query, projects_this, messages, component in plan.constraints:
+            targets = "{ SELECT DISTINCT ?this WHERE { " + only + "{ " + plan.targets + " } } }"
+            for constraint_node, text, projects_this, messages, component in plan.constraints:
+                query = text.replace(f"VALUES ?this {{ {_MARKER.n3()} }}", targets, 1)
                 groups: dict[Node, list[dict[str, Node]]] = {}
                 for row in mirror.select(query):
                     this = row["this"] if projects_this else row.pop("this")

@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -441,18 +441,30 @@ class _Raw:
     compiled: judging.Result | None = None
 
 
+#: validation engine names: ``fast`` (legal shapes compiled to SPARQL on Oxigraph, :mod:`ccgkg.judging`, the rest
+#: by the batched engine), ``batched`` (every shape by :class:`ccgkg.engines.FastEngine`, pySHACL's shape model with
+#: batched SPARQL; the path before compilation, kept as a second reference) and ``pyshacl`` (the reference).
+ENGINE_NAMES = ("fast", "batched", "pyshacl")
+
+#: called with (what, done, total) as the work goes on (``what``: "judging days").
+Progress = Callable[[str, int, int], None]
+
+
 def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] = (), provisions: Sequence[str] = (),
-             inference: str = "rdfs", extra_shapes: Graph | None = None, engine: str | None = None) -> ValidationResult:
+             inference: str = "rdfs", extra_shapes: Graph | None = None, engine: str | None = None,
+             progress: Progress | None = None) -> ValidationResult:
     """Validate ``data`` against the bundled shapes (plus ``extra_shapes``).
 
     Args:
         data: organisations and dated facts (without the ontology: it is merged here).
         as_of: judge the state on this day only (legal shapes); None judges every change day.
-        orgs: organisation codes; only findings about these organisations are kept.
+        orgs: organisation codes; only findings about these organisations are kept (with the ``fast`` engine only
+            their focus nodes are judged: the organisations and the records linked to them).
         provisions: citations; only the legal shapes enforcing these provisions (or their parts) run.
         inference: ``none``, ``rdfs`` or ``owlrl``.
         extra_shapes: more shapes; those citing provisions are judged day by day like the bundled legal shapes.
-        engine: SHACL engine name (default ``fast``; ``pyshacl`` is the reference).
+        engine: ``fast`` (default), ``batched`` or ``pyshacl`` (the reference); see ``ENGINE_NAMES``.
+        progress: told after each judging day (what, done, total).
 
     Raises:
         UnknownCitation: a provision citation names nothing.
@@ -463,7 +475,8 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     shapes = _shapes(extra_shapes)
     rules = select_rules(shape_rules(shapes), provisions)
     wanted_orgs = _organisations(data, orgs)
-    runner: ValidationEngine = get_engine(engine or "fast")
+    name = engine or "fast"
+    runner: ValidationEngine = get_engine("fast" if name == "batched" else name)
     fy = _financial_years(data)  # the data is not copied: its financial years are added to the day graphs
     reasoning.parse_profile(inference)
     raws: dict[dt.date | None, list[_Raw]] = {}
@@ -474,20 +487,32 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
     graphs = _DayGraphs(data, fy, [d for d in days if active_on[d]], inference,
                         mirrored=isinstance(runner, FastEngine))
+    compiled = _compiled(shapes, legal) if name == "fast" else None
+    narrow = wanted_orgs if compiled is not None and wanted_orgs else None
     if core and not provisions:
         with graphs.on(None) as full:
-            raws[None] = _results(runner.validate(full, shapes, core, **graphs.options), full)
-    compiled = _compiled(shapes, legal) if isinstance(runner, FastEngine) else None
-    for day in days:
-        active = active_on[day]
-        if not active:
-            continue
+            options = dict(graphs.options)
+            if narrow is not None:
+                options["focus"] = _focus_of(full, narrow)
+            raws[None] = _results(runner.validate(full, shapes, core, **options), full)
+    judged = [d for d in days if active_on[d]]
+    for done, day in enumerate(judged, 1):
         with graphs.on(day) as graph:
-            raws[day] = _judge_day(runner, compiled, graph, shapes, active, graphs)
+            focus = None if narrow is None else _focus_of(graph, narrow)
+            raws[day] = _judge_day(runner, compiled, graph, shapes, active_on[day], graphs, focus)
+        if progress is not None:
+            progress("judging days", done, len(judged))
+    # (issue 10: the evidence-scope hook filters the merged findings here, before the report graph is written)
     findings, report = _merge(raws, days, shapes, wanted_orgs)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
         findings = tuple(dataclasses.replace(f, until=as_of) if f.date else f for f in findings)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report)
+
+
+def _focus_of(graph: Graph, orgs: set[Node]) -> set[Node]:
+    """Every node a finding about ``orgs`` can be about: the organisations and the records linking to them by one
+    of ``ORGANISATION_LINKS`` (a superset of the focus nodes :func:`_merge` keeps for them)."""
+    return set(orgs) | {s for org in orgs for link in ORGANISATION_LINKS for s in graph.subjects(link, org)}
 
 
 def _compiled(shapes: Graph, legal: Sequence[ShapeRule]) -> judging.Compiled:
@@ -502,17 +527,18 @@ def _compiled(shapes: Graph, legal: Sequence[ShapeRule]) -> judging.Compiled:
 
 
 def _judge_day(runner: ValidationEngine, compiled: judging.Compiled | None, graph: Graph, shapes: Graph,
-               active: list[Node], graphs: _DayGraphs) -> list[_Raw]:
+               active: list[Node], graphs: _DayGraphs, focus: set[Node] | None = None) -> list[_Raw]:
     """The results of the ``active`` legal shapes on one day's graph: compiled shapes straight on its Oxigraph
-    store, the rest by ``runner``."""
+    store, the rest by ``runner`` (with ``focus``, only for those focus nodes)."""
     if compiled is None:
         return _results(runner.validate(graph, shapes, active, **graphs.options), graph)
     mirror = graphs.mirror if graphs.mirror is not None else OxigraphMirror(graph)
-    found = compiled.judge(mirror, [n for n in active if n in compiled.plans])
+    found = compiled.judge(mirror, [n for n in active if n in compiled.plans], focus)
     rest = [n for n in active if n not in compiled.plans and n not in compiled.skipped]
     raws = _compiled_results(found, graph)
     if rest:
-        raws += _results(runner.validate(graph, shapes, rest, mirror=mirror), graph)  # type: ignore[call-arg]
+        raws += _results(runner.validate(graph, shapes, rest, mirror=mirror, focus=focus),  # type: ignore[call-arg]
+                         graph)
     return raws
 
 
@@ -754,6 +780,7 @@ def _copy(source: Graph, target: list[Triple], node: Node, depth: int = 0) -> No
 
 
 __all__ = [
+    "ENGINE_NAMES",
     "SEVERITIES",
     "SEVERITY_RANK",
     "Finding",
