@@ -402,8 +402,11 @@ def prepare(data: Graph, day: dt.date, inference: str = "rdfs") -> Graph:
     return infer(temporal.snapshot(data, day), inference)
 
 
-def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
-    """The days legal shapes are judged on (see the module docstring), sorted."""
+def judging_days(data: Graph, rules: Sequence[ShapeRule],
+                 window: tuple[dt.date, dt.date] = temporal.CCG_ERA) -> list[dt.date]:
+    """The days legal shapes are judged on (see the module docstring), sorted: the change days within ``window``
+    (first and last day, inclusive; the CCG era by default, the era whose law the bundled shapes enforce) and,
+    for shapes that judge after repeal, the change days after it."""
     found: set[dt.date] = {dt.date(y, 4, 1) for y in range(FIRST_FY, LAST_FY + 1)}
     for p, shift in ((CCGKG.startDate, 0), (CCGKG.endDate, 1)):
         for value in data.objects(None, p):
@@ -419,7 +422,7 @@ def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
     for rule in rules:
         for start, until in map(_in_force, rule.provisions):
             found |= {d for d in (start, until + dt.timedelta(days=1) if until else None) if d}
-    first, last = temporal.CCG_FIRST_DAY, temporal.CCG_LAST_DAY
+    first, last = window
     days = {d for d in found if first <= d <= last}
     if any(r.after_repeal for r in rules):
         days |= {d for d in found if d > last} | {last + dt.timedelta(days=1)}
