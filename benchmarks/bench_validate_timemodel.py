@@ -68,7 +68,9 @@ def measure(what: str, argv: list[str], out: Path | None = None) -> Run:
     code = proc.returncode
     if code not in (0, 1):
         raise SystemExit(f"{what}: exit code {code}:\n{text[-2000:]}")
-    return Run(what, seconds, int(peak.group(1)) / 1024, code)
+    run = Run(what, seconds, int(peak.group(1)) / 1024, code)
+    print(f"  {what}: {run.seconds:.1f} s, {run.peak_mb:.0f} MB", flush=True)
+    return run
 
 
 def ccgkg(*args: str) -> list[str]:

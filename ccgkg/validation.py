@@ -321,7 +321,7 @@ class _DayGraphs:
     and removes only the triples in which the two differ, so consecutive days cost what changed between them."""
 
     def __init__(self, data: Graph, fy: list[Triple], days: Sequence[dt.date], inference: str,
-                 mirrored: bool) -> None:
+                 mirrored: bool, over_time: bool = True) -> None:
         self.data = data
         self.fy = fy
         self.days = list(days)
@@ -329,6 +329,7 @@ class _DayGraphs:
         self.inference = inference
         self.shared = not _unsupported(self.profile)
         self.mirrored = mirrored
+        self.over_time = over_time  # reason once for every day (False: day by day, the reference way)
         self.graph = bind_prefixes(Graph())
         self.mirror: Any = None
         self.loaded: set[Triple] = set()  # triples of the current state beyond what every state holds
@@ -348,16 +349,43 @@ class _DayGraphs:
         self.dated = [t for t in triples if t[0] in variant or t[2] in variant]
         self.rules = _ruleset(self.profile)
         self.known = _ontology_set(self.profile)
-        self.base = None if self.rules is None else \
-            reasoning.run_rules([*shared, *_ontology_closure(self.profile)[1]], self.rules)
-        self.base_seen = set(shared) if self.base is None else self.base.seen
+        self.masks: dict[Triple, int] | None = None
+        if self.rules is not None and self.over_time and len(self.days) > 1:  # reason once for all the days
+            self.base = None
+            self._over_time(shared)
+        else:
+            self.base = None if self.rules is None else \
+                reasoning.run_rules([*shared, *_ontology_closure(self.profile)[1]], self.rules)
+            self.base_seen = set(shared) if self.base is None else self.base.seen
         self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
         self.graph.addN((s, p, o, self.graph) for s, p, o in self.base_seen if (s, p, o) not in self.known)
         self.mirror = OxigraphMirror(self.graph) if self.mirrored else None
 
+    def _over_time(self, shared: list[Triple]) -> None:
+        """Close the data ONCE for every state (all the data, then each day), each triple labelled with the states
+        it holds in (:func:`reasoning.run_rules_over_time`): a dated triple holds on the days both its nodes do, a
+        derived one on the days its premises do. The triples of every state are loaded once; each state adds
+        those of its own bit."""
+        assert self.rules is not None
+        self.bit: dict[dt.date | None, int] = {None: 1} | {day: 2 << i for i, day in enumerate(self.days)}
+        every = (2 << len(self.days)) - 1
+        alive: dict[Node, int] = {}
+        for day, dropped in self.drops.items():
+            for node in dropped:
+                alive[node] = alive.get(node, every) & ~self.bit[day]
+        labelled = [(t, every) for t in (*shared, *_ontology_closure(self.profile)[1])]
+        labelled += [(t, alive.get(t[0], every) & alive.get(t[2], every)) for t in self.dated]
+        labelled += [(t, self.bit[day]) for day in self.days for t in _snapshot_node(day)]
+        masks = reasoning.run_rules_over_time(labelled, self.rules)
+        self.base_seen = {t for t, m in masks.items() if m == every}
+        self.masks = {t: m for t, m in masks.items() if m != every and t not in self.known}
+
     def _own(self, day: dt.date | None) -> set[Triple]:
         """The triples of ``day``'s state (None: all the data) beyond the shared closure: its dated triples and
         what they entail, minus the ontology's closure."""
+        if self.masks is not None:
+            bit = self.bit[day]
+            return {t for t, m in self.masks.items() if m & bit}
         if day is None:
             facts = self.dated
         else:
@@ -489,7 +517,7 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     days = [as_of] if as_of is not None else judging_days(with_years, legal)  # type: ignore[arg-type]
     active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
     graphs = _DayGraphs(data, fy, [d for d in days if active_on[d]], inference,
-                        mirrored=isinstance(runner, FastEngine))
+                        mirrored=isinstance(runner, FastEngine), over_time=name == "fast")
     compiled = _compiled(shapes, legal) if name == "fast" else None
     narrow = wanted_orgs if compiled is not None and wanted_orgs else None
     if core and not provisions:
