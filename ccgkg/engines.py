@@ -107,6 +107,7 @@ class OxigraphMirror:
         self.store = ox.Store()
         self._ox = ox
         self._bnodes: dict[str, BNode] = {}
+        self._iris: dict[object, URIRef] = {}  # each IRI of a result converted once
         #: (datatype, value) -> the graph's literals with that value (in the order met) and how many triples have each
         self._by_value: dict[tuple[str, object], dict[Literal, int]] | None = None
         try:
@@ -186,7 +187,10 @@ class OxigraphMirror:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
         ox = self._ox
         if isinstance(value, ox.NamedNode):
-            return URIRef(value.value)
+            found = self._iris.get(value)
+            if found is None:
+                found = self._iris[value] = URIRef(value.value)
+            return found
         if isinstance(value, ox.BlankNode):
             return self._bnodes.get(value.value, BNode(value.value))
         if value.language:

@@ -103,6 +103,7 @@ class Compiled:
         self.plans: dict[Node, _Plan] = {}
         self.unsupported: dict[Node, str] = {}
         self.skipped: set[Node] = set()  # deactivated shapes: no results
+        self._memo: dict[tuple[Any, ...], list[Result]] = {}  # (constraint, focus, rows) -> results
         model = ShapesGraph(shapes)
         by_node = {s.node: s for s in model.shapes}
         for node in nodes:
@@ -168,6 +169,7 @@ class Compiled:
         its WHERE group: the same join as pySHACL's batched ``VALUES ?this`` (and as fast whatever their number;
         Oxigraph joins a long VALUES block slowly)."""
         results: list[Result] = []
+        memo = self._memo
         only = "" if focus is None else \
             "VALUES ?this { " + " ".join(n.n3() for n in sorted(focus, key=str) if not isinstance(n, BNode)) + " } "
         for node in nodes:
@@ -179,8 +181,12 @@ class Compiled:
                 for row in mirror.select(query):
                     this = row["this"] if projects_this else row.pop("this")
                     groups.setdefault(this, []).append(row)
-                for f, rows in groups.items():
-                    results += self._results(plan, constraint_node, messages, component, f, rows)
+                for f, rows in groups.items():  # the same rows on another day give the same results
+                    key = (constraint_node, f, tuple(tuple(sorted(row.items())) for row in rows))
+                    found = memo.get(key)
+                    if found is None:
+                        found = memo[key] = self._results(plan, constraint_node, messages, component, f, rows)
+                    results += found
         return results
 
     @staticmethod

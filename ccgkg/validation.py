@@ -335,6 +335,8 @@ class _DayGraphs:
         self.loaded: set[Triple] = set()  # triples of the current state beyond what every state holds
         self._ready = False
         self.whole: Graph | None = None  # the data with its financial years, when the rules cannot reason
+        #: the subjects of the triples the last move changed (None: the graph was built anew)
+        self.changed: set[Node] | None = None
 
     def _setup(self) -> None:
         """Split the data, close the shared part and load it (once, on first use)."""
@@ -400,6 +402,7 @@ class _DayGraphs:
     @contextmanager
     def on(self, day: dt.date | None) -> Iterator[Graph]:
         """The graph of ``day`` (one of the days given; None: all the data), valid only inside the block."""
+        self.changed = None
         if not self.shared:  # OWL the rules do not compile: the reference reasoner closes each graph
             if self.whole is None:
                 self.whole = with_financial_years(self.data)
@@ -416,6 +419,7 @@ class _DayGraphs:
             self.mirror.remove(gone)
             self.mirror.add(new)
         self.loaded = own
+        self.changed = {t[0] for t in gone} | {t[0] for t in new}
         yield self.graph
 
     @property
@@ -527,10 +531,12 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
                 options["focus"] = _focus_of(full, narrow)
             raws[None] = _results(runner.validate(full, shapes, core, **options), full)
     judged = [d for d in days if active_on[d]]
+    owners: dict[Node, tuple[Node | None, str | None, str | None]] = {}  # focus -> organisation, code, label
     for done, day in enumerate(judged, 1):
         with graphs.on(day) as graph:
+            _forget(owners, graphs.changed)
             focus = None if narrow is None else _focus_of(graph, narrow)
-            raws[day] = _judge_day(runner, compiled, graph, shapes, active_on[day], graphs, focus)
+            raws[day] = _judge_day(runner, compiled, graph, shapes, active_on[day], graphs, focus, owners)
         if progress is not None:
             progress("judging days", done, len(judged))
     # (issue 10: the evidence-scope hook filters the merged findings here, before the report graph is written)
@@ -557,8 +563,20 @@ def _compiled(shapes: Graph, legal: Sequence[ShapeRule]) -> judging.Compiled:
     return compiled
 
 
+def _forget(owners: dict[Node, tuple[Node | None, str | None, str | None]], changed: set[Node] | None) -> None:
+    """Drop the organisations found for focus nodes whose answer may differ in the new state: those where the
+    focus node or its organisation is the subject of a changed triple (:func:`_organisation_of` and the code and
+    label read only such triples); everything when the graph was built anew."""
+    if changed is None:
+        owners.clear()
+        return
+    for node in [n for n, (org, _c, _l) in owners.items() if n in changed or org in changed]:
+        del owners[node]
+
+
 def _judge_day(runner: ValidationEngine, compiled: judging.Compiled | None, graph: Graph, shapes: Graph,
-               active: list[Node], graphs: _DayGraphs, focus: set[Node] | None = None) -> list[_Raw]:
+               active: list[Node], graphs: _DayGraphs, focus: set[Node] | None = None,
+               owners: dict[Node, tuple[Node | None, str | None, str | None]] | None = None) -> list[_Raw]:
     """The results of the ``active`` legal shapes on one day's graph: compiled shapes straight on its Oxigraph
     store, the rest by ``runner`` (with ``focus``, only for those focus nodes)."""
     if compiled is None:
@@ -566,16 +584,16 @@ def _judge_day(runner: ValidationEngine, compiled: judging.Compiled | None, grap
     mirror = graphs.mirror if graphs.mirror is not None else OxigraphMirror(graph)
     found = compiled.judge(mirror, [n for n in active if n in compiled.plans], focus)
     rest = [n for n in active if n not in compiled.plans and n not in compiled.skipped]
-    raws = _compiled_results(found, graph)
+    raws = _compiled_results(found, graph, {} if owners is None else owners)
     if rest:
         raws += _results(runner.validate(graph, shapes, rest, mirror=mirror, focus=focus),  # type: ignore[call-arg]
                          graph)
     return raws
 
 
-def _compiled_results(found: Iterable[judging.Result], graph: Graph) -> list[_Raw]:
+def _compiled_results(found: Iterable[judging.Result], graph: Graph,
+                      owners: dict[Node, tuple[Node | None, str | None, str | None]]) -> list[_Raw]:
     out = []
-    owners: dict[Node, tuple[Node | None, str | None, str | None]] = {}
     for r in found:
         path = _render(graph, r.path) if isinstance(r.path, BNode) else r.path
         key = (r.focus, r.shape, r.constraint, SH.SPARQLConstraintComponent, r.severity, path, r.value,
