@@ -379,8 +379,10 @@ class _DayGraphs:
         labelled += [(t, alive.get(t[0], every) & alive.get(t[2], every)) for t in self.dated]
         labelled += [(t, self.bit[day]) for day in self.days for t in _snapshot_node(day)]
         masks = reasoning.run_rules_over_time(labelled, self.rules)
+        del labelled
         self.base_seen = {t for t, m in masks.items() if m == every}
         self.masks = {t: m for t, m in masks.items() if m != every and t not in self.known}
+        self.drops, self.dated = {}, []  # read off the masks from now on
 
     def _own(self, day: dt.date | None) -> set[Triple]:
         """The triples of ``day``'s state (None: all the data) beyond the shared closure: its dated triples and
