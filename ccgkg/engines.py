@@ -187,10 +187,10 @@ class OxigraphMirror:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
         ox = self._ox
         if isinstance(value, ox.NamedNode):
-            found = self._iris.get(value)
-            if found is None:
-                found = self._iris[value] = URIRef(value.value)
-            return found
+            iri = self._iris.get(value)
+            if iri is None:
+                iri = self._iris[value] = URIRef(value.value)
+            return iri
         if isinstance(value, ox.BlankNode):
             return self._bnodes.get(value.value, BNode(value.value))
         if value.language:
