@@ -110,8 +110,8 @@ def chain_steps(graph: Graph, subject: Node, prop: URIRef, obj: Node) -> Step | 
 
 
 def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: str = "rdfs",
-            engine: str | None = None) -> Explanation:
-    """Explain organisation ``code`` in ``data``.
+            engine: str | None = None, progress: validation.Progress | None = None) -> Explanation:
+    """Explain organisation ``code`` in ``data`` (``progress`` is told of the judging days, as in validate).
 
     Raises:
         InputError: no organisation has this code.
@@ -120,7 +120,8 @@ def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: 
     if (iri, None, None) not in data:
         raise InputError(f"no organisation with code {code!r} in the data",
                          hint="give an ODS, ONS or workbook code present in the data, e.g. 02H or E08000010-HWB")
-    result = validation.validate(data, as_of=as_of, orgs=[code], inference=inference, engine=engine)
+    result = validation.validate(data, as_of=as_of, orgs=[code], inference=inference, engine=engine,
+                                 progress=progress)
     days: dict[dt.date, Graph] = {}  # each finding's day prepared once, however many findings share it
     full = validation.infer(validation.with_financial_years(data), inference)
     kinds = tuple(sorted({str(_short(full, k)) for k in full.objects(iri, RDF.type)

@@ -119,13 +119,15 @@ def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, o
 @click.argument("data", nargs=-1, type=click.Path(path_type=str))
 @as_of_option("Explain the state on this day only (YYYY-MM-DD).")
 @inference_option()
-def explain(code: str, data: tuple[str, ...], as_of: dt.date | None, inference: str) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar on standard error.")
+def explain(code: str, data: tuple[str, ...], as_of: dt.date | None, inference: str, quiet: bool) -> None:
     """Explain organisation CODE in DATA (default: the bundled sample): the duties that bind it, every rule
     checked and its outcome, and the facts and inference steps behind each finding."""
     from ccgkg import explain as explainlib
 
-    click.echo(explainlib.render_explanation(explainlib.explain(_load(data), code, as_of=as_of, inference=inference)),
-               nl=False)
+    with _notices(), ProgressBar(quiet) as bar:
+        found = explainlib.explain(_load(data), code, as_of=as_of, inference=inference, progress=bar)
+    click.echo(explainlib.render_explanation(found), nl=False)
 
 
 __all__ = ["ProgressBar", "explain", "validate"]
