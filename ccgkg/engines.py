@@ -110,6 +110,7 @@ class OxigraphMirror:
         self.store = ox.Store()
         self._ox = ox
         self._bnodes: dict[str, BNode] = {}
+        self._iris: dict[object, URIRef] = {}  # each IRI of a result converted once
         #: (datatype, value) -> the graph's literals with that value (in the order met) and how many triples have each
         self._by_value: dict[tuple[str, object], dict[Literal, int]] | None = None
         try:
@@ -189,7 +190,10 @@ class OxigraphMirror:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
         ox = self._ox
         if isinstance(value, ox.NamedNode):
-            return URIRef(value.value)
+            iri = self._iris.get(value)
+            if iri is None:
+                iri = self._iris[value] = URIRef(value.value)
+            return iri
         if isinstance(value, ox.BlankNode):
             return self._bnodes.get(value.value, BNode(value.value))
         if value.language:
@@ -484,9 +488,10 @@ class FastEngine:
         return self._shapes[1]
 
     def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None,
-                 mirror: OxigraphMirror | None = None) -> Graph:
+                 mirror: OxigraphMirror | None = None, focus: Collection[Node] | None = None) -> Graph:
         """Like :meth:`PyShaclEngine.validate`; ``mirror``, when given, must hold exactly the triples of ``data``
-        (a caller validating many similar graphs keeps one mirror up to date instead of copying each graph)."""
+        (a caller validating many similar graphs keeps one mirror up to date instead of copying each graph);
+        ``focus``, when given, limits the top-level shapes to those focus nodes (IRIs; pySHACL's focus filter)."""
         fallback = sorted(str(p) for p in WHOLE_GRAPH_FALLBACK if (None, p, None) in shapes
                           or (None, RDF.type, p) in shapes)
         if fallback:
@@ -499,6 +504,8 @@ class FastEngine:
 
         run = _Run(data, mirror)
         executor = SHACLExecutor(advanced_mode=True, allow_warnings=True)
+        if focus is not None:
+            executor.focus_nodes = [n for n in focus if isinstance(n, URIRef)] or [URIRef("urn:ccgkg:none")]
         wanted = None if shape_nodes is None else set(shape_nodes)
         try:
             sg = self._shapes_graph(shapes)

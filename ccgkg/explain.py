@@ -114,8 +114,8 @@ def chain_steps(graph: Graph, subject: Node, prop: URIRef, obj: Node) -> Step | 
 
 
 def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: str = "rdfs",
-            engine: str | None = None) -> Explanation:
-    """Explain organisation ``code`` in ``data``.
+            engine: str | None = None, progress: validation.Progress | None = None) -> Explanation:
+    """Explain organisation ``code`` in ``data`` (``progress`` is told of the judging days, as in validate).
 
     Raises:
         InputError: no organisation has this code.
@@ -124,14 +124,16 @@ def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: 
     if (iri, None, None) not in data:
         raise InputError(f"no organisation with code {code!r} in the data",
                          hint="give an ODS, ONS or workbook code present in the data, e.g. 02H or E08000010-HWB")
-    result = validation.validate(data, as_of=as_of, orgs=[code], inference=inference, engine=engine)
+    result = validation.validate(data, as_of=as_of, orgs=[code], inference=inference, engine=engine,
+                                 progress=progress)
+    days: dict[dt.date, Graph] = {}  # each finding's day prepared once, however many findings share it
     full = validation.infer(validation.with_financial_years(data), inference)
     kinds = tuple(sorted({str(_short(full, k)) for k in full.objects(iri, RDF.type)
                           if str(k).startswith(str(CCGKG)) and k != CCGKG.Organisation}))
     return Explanation(
         iri=str(iri), code=code, label=str(full.value(iri, RDFS.label) or code), kinds=kinds, as_of=as_of,
         duties=_duties(full, iri, as_of), rules=_rules(full, iri, result, as_of),
-        findings=tuple(_explained(data, f, inference) for f in result.findings), reported=_reported(data, iri))
+        findings=tuple(_explained(data, f, inference, days) for f in result.findings), reported=_reported(data, iri))
 
 
 def _reported(data: Graph, iri: URIRef) -> tuple[str, ...]:
@@ -195,16 +197,20 @@ def _coverage_note(scope: coverage.OrganisationCoverage | None) -> str:
 
 def _applies(graph: Graph, shapes: Graph, shape: Node, iri: URIRef) -> bool:
     """Whether any target of ``shape`` is the organisation or a record of it (its post, return, contract...)."""
+    candidates = validation._focus_of(graph, {iri})  # the only nodes that can be it or a record of it
     for cls in shapes.objects(shape, SH.targetClass):
-        for node in graph.subjects(RDF.type, cls):
-            if node == iri or validation._organisation_of(graph, node) == iri:
+        for node in candidates:
+            if (node, RDF.type, cls) in graph and (node == iri or validation._organisation_of(graph, node) == iri):
                 return True
     return False
 
 
-def _explained(data: Graph, finding: validation.Finding, inference: str) -> ExplainedFinding:
+def _explained(data: Graph, finding: validation.Finding, inference: str,
+               days: dict[dt.date, Graph]) -> ExplainedFinding:
     day = finding.date or temporal.CCG_FIRST_DAY
-    graph = validation.prepare(validation.with_financial_years(data), day, inference)
+    if day not in days:
+        days[day] = validation.prepare(validation.with_financial_years(data), day, inference)
+    graph = days[day]
     focus = URIRef(finding.focus)
     facts = [_triple(graph, focus, p, o) for p, o in data.predicate_objects(focus) if p != RDF.type]
     if finding.value and finding.value != finding.focus:  # the record the finding names (a plan, a post...)

@@ -363,6 +363,98 @@ def _fixpoint(index: _Index, rules: RuleSet, added: set[tuple[Node, Node, Node]]
                         add(a, derived, b)
 
 
+def run_rules_over_time(labelled: Iterable[tuple[tuple[Node, Node, Node], int]],
+                        rules: RuleSet) -> dict[tuple[Node, Node, Node], int]:
+    """Run ``rules`` once for many states at once: each triple comes with a bit mask of the states it holds in
+    (bit ``i``: state ``i``, e.g. a judging day); the result maps every asserted or entailed triple to the states
+    in which it holds. Bit ``i`` of a triple's mask is set exactly when :func:`run_rules` over the triples of
+    state ``i`` finds it: a derivation holds in the states all its premises hold in, a triple in the union over
+    its derivations (the rules are monotone, so the fixpoint over masks is the fixpoint of every state at once).
+    This is how derived relations carry the days of the facts they rest on (docs/design.md, "Time model")."""
+    joined = set(rules.transitive) | {prop for _derived, steps in rules.chains for prop, _inv in steps}
+    seen: dict[tuple[Node, Node, Node], int] = {}
+    spo: dict[Node, dict[Node, set[Node]]] = {p: {} for p in joined}
+    pos: dict[Node, dict[Node, set[Node]]] = {p: {} for p in joined}
+    queue: list[tuple[tuple[Node, Node, Node], int]] = []
+
+    def add(s: Node, p: Node, o: Node, mask: int) -> None:
+        if not mask:
+            return
+        triple = (s, p, o)
+        old = seen.get(triple, 0)
+        grown = mask & ~old
+        if not grown:
+            return
+        seen[triple] = old | grown
+        queue.append((triple, grown))
+        if not old and p in joined:
+            spo[p].setdefault(s, set()).add(o)
+            pos[p].setdefault(o, set()).add(s)
+
+    def walk(starts: dict[Node, int], steps: Sequence[Step], forward: bool) -> dict[Node, int]:
+        nodes = starts
+        for prop, inverted in steps:
+            nxt: dict[Node, int] = {}
+            by_subject = forward != inverted
+            table = spo if by_subject else pos
+            for node, mask in nodes.items():
+                for other in table[prop].get(node, ()):
+                    edge = seen[(node, prop, other) if by_subject else (other, prop, node)]
+                    if mask & edge:
+                        nxt[other] = nxt.get(other, 0) | (mask & edge)
+            if not nxt:
+                return nxt
+            nodes = nxt
+        return nodes
+
+    chain_at: dict[Node, list[tuple[Node, tuple[Step, ...], int]]] = {}
+    for derived, steps in rules.chains:
+        for i, (prop, _inv) in enumerate(steps):
+            chain_at.setdefault(prop, []).append((derived, steps, i))
+    for (s, p, o), mask in labelled:
+        add(s, p, o, mask)
+    typ = RDF.type
+    while queue:
+        delta, queue = queue, []
+        for (s, p, o), m in delta:
+            literal_o = isinstance(o, Literal)
+            if p == typ:
+                for c in rules.class_supers.get(o, ()):
+                    add(s, typ, c, m)
+                for q, v in rules.has_value.get(o, ()):
+                    add(s, q, v, m)
+            for sup in rules.property_supers.get(p, ()):
+                add(s, sup, o, m)
+            for c in rules.domains.get(p, ()):
+                add(s, typ, c, m)
+            for r in rules.value_classes.get((p, o), ()):
+                add(s, typ, r, m)
+            if not literal_o:
+                for c in rules.ranges.get(p, ()):
+                    add(o, typ, c, m)
+                for q in rules.inverses.get(p, ()):
+                    add(o, q, s, m)
+                if p in rules.symmetric:
+                    add(o, p, s, m)
+                if p in rules.transitive:
+                    for z in list(spo[p].get(o, ())):
+                        add(s, p, z, m & seen[(o, p, z)])
+                    for w in list(pos[p].get(s, ())):
+                        add(w, p, o, m & seen[(w, p, s)])
+            for derived, steps, i in chain_at.get(p, ()):
+                head, tail = (o, s) if steps[i][1] else (s, o)
+                if isinstance(head, Literal):
+                    continue
+                starts = walk({head: m}, steps[i - 1::-1] if i else (), forward=False)
+                ends = walk({tail: m}, steps[i + 1:], forward=True)
+                for a, ma in starts.items():
+                    if isinstance(a, Literal):
+                        continue
+                    for b, mb in ends.items():
+                        add(a, derived, b, ma & mb)
+    return seen
+
+
 class RulesReasoner:
     """The fast reasoner: ``compile_rules`` then ``run_rules`` in plain Python (see docs/engines.md).
 
@@ -526,25 +618,7 @@ def write_closure(result: InferenceResult, path: str | Path) -> Path:
     return atomic_write(target, serialize_closure(result, fmt))
 
 
-__all__ = [
-    "ASSERTED_GRAPH",
-    "CLOSURE_FORMATS",
-    "DEFAULT_REASONER",
-    "INFERRED_GRAPH",
-    "REASONERS",
-    "UNSUPPORTED_OWL",
-    "InferenceResult",
-    "OwlrlReasoner",
-    "Profile",
-    "Reasoner",
-    "RuleSet",
-    "RulesReasoner",
-    "closure",
-    "compile_rules",
-    "get_reasoner",
-    "infer",
-    "parse_profile",
-    "run_rules",
-    "serialize_closure",
-    "write_closure",
-]
+__all__ = ["Profile", "parse_profile", "InferenceResult", "Reasoner", "OwlrlReasoner", "RulesReasoner", "RuleSet",
+           "compile_rules", "run_rules", "run_rules_over_time", "closure", "UNSUPPORTED_OWL", "REASONERS",
+           "DEFAULT_REASONER", "get_reasoner", "infer", "ASSERTED_GRAPH", "INFERRED_GRAPH", "CLOSURE_FORMATS",
+           "serialize_closure", "write_closure"]

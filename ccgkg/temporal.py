@@ -19,6 +19,11 @@ from ccgkg.namespaces import CCGKG
 CCG_LAST_DAY = dt.date(2022, 6, 30)
 #: CCGs took on their functions fully on 1 April 2013.
 CCG_FIRST_DAY = dt.date(2013, 4, 1)
+#: the judging window of the CCG era (first and last day, inclusive). The ICB era starts on 1 July 2022 (its window
+#: is open-ended: ``(ICB_FIRST_DAY, <last day of the data>)``); see docs/design.md, "Time model".
+CCG_ERA = (CCG_FIRST_DAY, CCG_LAST_DAY)
+#: ICBs took over on 1 July 2022 (Health and Care Act 2022).
+ICB_FIRST_DAY = dt.date(2022, 7, 1)
 
 
 def parse_date(value: str | dt.date, *, what: str = "date") -> dt.date:
@@ -112,13 +117,5 @@ def snapshot(graph: Graph, day: dt.date) -> Graph:
     return out
 
 
-__all__ = [
-    "CCG_FIRST_DAY",
-    "CCG_LAST_DAY",
-    "financial_year_bounds",
-    "financial_year_of",
-    "holds_on",
-    "parse_date",
-    "snapshot",
-    "to_date",
-]
+__all__ = ["CCG_ERA", "CCG_FIRST_DAY", "CCG_LAST_DAY", "ICB_FIRST_DAY", "financial_year_bounds", "financial_year_of",
+           "holds_on", "parse_date", "snapshot", "to_date"]

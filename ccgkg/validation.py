@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,9 +42,15 @@ from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 
-from ccgkg import coverage, law, reasoning, store, temporal
+from ccgkg import coverage, judging, law, reasoning, store, temporal
 from ccgkg.coverage import Coverage
-from ccgkg.engines import FastEngine, ValidationEngine, get_engine
+from ccgkg.engines import (
+    FastEngine,
+    OxigraphMirror,
+    ValidationEngine,
+    _render,
+    get_engine,
+)
 from ccgkg.errors import InputError
 from ccgkg.namespaces import CCGKG, bind_prefixes, expand_curie, fact_iri, org_iri
 
@@ -347,7 +354,7 @@ class _DayGraphs:
     and removes only the triples in which the two differ, so consecutive days cost what changed between them."""
 
     def __init__(self, data: Graph, fy: list[Triple], days: Sequence[dt.date], inference: str,
-                 mirrored: bool) -> None:
+                 mirrored: bool, over_time: bool = True) -> None:
         self.data = data
         self.fy = fy
         self.days = list(days)
@@ -355,11 +362,14 @@ class _DayGraphs:
         self.inference = inference
         self.shared = not _unsupported(self.profile)
         self.mirrored = mirrored
+        self.over_time = over_time  # reason once for every day (False: day by day, the reference way)
         self.graph = bind_prefixes(Graph())
         self.mirror: Any = None
         self.loaded: set[Triple] = set()  # triples of the current state beyond what every state holds
         self._ready = False
         self.whole: Graph | None = None  # the data with its financial years, when the rules cannot reason
+        #: the subjects of the triples the last move changed (None: the graph was built anew)
+        self.changed: set[Node] | None = None
 
     def _setup(self) -> None:
         """Split the data, close the shared part and load it (once, on first use)."""
@@ -374,16 +384,45 @@ class _DayGraphs:
         self.dated = [t for t in triples if t[0] in variant or t[2] in variant]
         self.rules = _ruleset(self.profile)
         self.known = _ontology_set(self.profile)
-        self.base = None if self.rules is None else \
-            reasoning.run_rules([*shared, *_ontology_closure(self.profile)[1]], self.rules)
-        self.base_seen = set(shared) if self.base is None else self.base.seen
+        self.masks: dict[Triple, int] | None = None
+        if self.rules is not None and self.over_time and len(self.days) > 1:  # reason once for all the days
+            self.base = None
+            self._over_time(shared)
+        else:
+            self.base = None if self.rules is None else \
+                reasoning.run_rules([*shared, *_ontology_closure(self.profile)[1]], self.rules)
+            self.base_seen = set(shared) if self.base is None else self.base.seen
         self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
         self.graph.addN((s, p, o, self.graph) for s, p, o in self.base_seen if (s, p, o) not in self.known)
         self.mirror = OxigraphMirror(self.graph) if self.mirrored else None
 
+    def _over_time(self, shared: list[Triple]) -> None:
+        """Close the data ONCE for every state (all the data, then each day), each triple labelled with the states
+        it holds in (:func:`reasoning.run_rules_over_time`): a dated triple holds on the days both its nodes do, a
+        derived one on the days its premises do. The triples of every state are loaded once; each state adds
+        those of its own bit."""
+        assert self.rules is not None
+        self.bit: dict[dt.date | None, int] = {None: 1} | {day: 2 << i for i, day in enumerate(self.days)}
+        every = (2 << len(self.days)) - 1
+        alive: dict[Node, int] = {}
+        for day, dropped in self.drops.items():
+            for node in dropped:
+                alive[node] = alive.get(node, every) & ~self.bit[day]
+        labelled = [(t, every) for t in (*shared, *_ontology_closure(self.profile)[1])]
+        labelled += [(t, alive.get(t[0], every) & alive.get(t[2], every)) for t in self.dated]
+        labelled += [(t, self.bit[day]) for day in self.days for t in _snapshot_node(day)]
+        masks = reasoning.run_rules_over_time(labelled, self.rules)
+        del labelled
+        self.base_seen = {t for t, m in masks.items() if m == every}
+        self.masks = {t: m for t, m in masks.items() if m != every and t not in self.known}
+        self.drops, self.dated = {}, []  # read off the masks from now on
+
     def _own(self, day: dt.date | None) -> set[Triple]:
         """The triples of ``day``'s state (None: all the data) beyond the shared closure: its dated triples and
         what they entail, minus the ontology's closure."""
+        if self.masks is not None:
+            bit = self.bit[day]
+            return {t for t, m in self.masks.items() if m & bit}
         if day is None:
             facts = self.dated
         else:
@@ -398,6 +437,7 @@ class _DayGraphs:
     @contextmanager
     def on(self, day: dt.date | None) -> Iterator[Graph]:
         """The graph of ``day`` (one of the days given; None: all the data), valid only inside the block."""
+        self.changed = None
         if not self.shared:  # OWL the rules do not compile: the reference reasoner closes each graph
             if self.whole is None:
                 self.whole = with_financial_years(self.data)
@@ -414,6 +454,7 @@ class _DayGraphs:
             self.mirror.remove(gone)
             self.mirror.add(new)
         self.loaded = own
+        self.changed = {t[0] for t in gone} | {t[0] for t in new}
         yield self.graph
 
     @property
@@ -428,8 +469,11 @@ def prepare(data: Graph, day: dt.date, inference: str = "rdfs") -> Graph:
     return infer(temporal.snapshot(data, day), inference)
 
 
-def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
-    """The days legal shapes are judged on (see the module docstring), sorted."""
+def judging_days(data: Graph, rules: Sequence[ShapeRule],
+                 window: tuple[dt.date, dt.date] = temporal.CCG_ERA) -> list[dt.date]:
+    """The days legal shapes are judged on (see the module docstring), sorted: the change days within ``window``
+    (first and last day, inclusive; the CCG era by default, the era whose law the bundled shapes enforce) and,
+    for shapes that judge after repeal, the change days after it."""
     found: set[dt.date] = {dt.date(y, 4, 1) for y in range(FIRST_FY, LAST_FY + 1)}
     for p, shift in ((CCGKG.startDate, 0), (CCGKG.endDate, 1)):
         for value in data.objects(None, p):
@@ -445,7 +489,7 @@ def judging_days(data: Graph, rules: Sequence[ShapeRule]) -> list[dt.date]:
     for rule in rules:
         for start, until in map(_in_force, rule.provisions):
             found |= {d for d in (start, until + dt.timedelta(days=1) if until else None) if d}
-    first, last = temporal.CCG_FIRST_DAY, temporal.CCG_LAST_DAY
+    first, last = window
     days = {d for d in found if first <= d <= last}
     if any(r.after_repeal or any(start is not None and start > last for start, _ in map(_in_force, r.provisions))
            for r in rules):
@@ -460,25 +504,38 @@ class _Raw:
     """One result of one day's report, before merging."""
 
     key: tuple[Any, ...]  # focus, shape, constraint, component, severity, path, value, messages
-    result: Node
-    report: Graph
+    result: Node | None  # the result in an engine's report (None for a compiled result)
+    report: Graph | None
     organisation: Node | None
     code: str | None
     label: str | None
+    compiled: judging.Result | None = None
+
+
+#: validation engine names: ``fast`` (legal shapes compiled to SPARQL on Oxigraph, :mod:`ccgkg.judging`, the rest
+#: by the batched engine), ``batched`` (every shape by :class:`ccgkg.engines.FastEngine`, pySHACL's shape model with
+#: batched SPARQL; the path before compilation, kept as a second reference) and ``pyshacl`` (the reference).
+ENGINE_NAMES = ("fast", "batched", "pyshacl")
+
+#: called with (what, done, total) as the work goes on (``what``: "judging days").
+Progress = Callable[[str, int, int], None]
 
 
 def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] = (), provisions: Sequence[str] = (),
-             inference: str = "rdfs", extra_shapes: Graph | None = None, engine: str | None = None) -> ValidationResult:
+             inference: str = "rdfs", extra_shapes: Graph | None = None, engine: str | None = None,
+             progress: Progress | None = None) -> ValidationResult:
     """Validate ``data`` against the bundled shapes (plus ``extra_shapes``).
 
     Args:
         data: organisations and dated facts (without the ontology: it is merged here).
         as_of: judge the state on this day only (legal shapes); None judges every change day.
-        orgs: organisation codes; only findings about these organisations are kept.
+        orgs: organisation codes; only findings about these organisations are kept (with the ``fast`` engine only
+            their focus nodes are judged: the organisations and the records linked to them).
         provisions: citations; only the legal shapes enforcing these provisions (or their parts) run.
         inference: ``none``, ``rdfs`` or ``owlrl``.
         extra_shapes: more shapes; those citing provisions are judged day by day like the bundled legal shapes.
-        engine: SHACL engine name (default ``fast``; ``pyshacl`` is the reference).
+        engine: ``fast`` (default), ``batched`` or ``pyshacl`` (the reference); see ``ENGINE_NAMES``.
+        progress: told after each judging day (what, done, total).
 
     Raises:
         UnknownCitation: a provision citation names nothing.
@@ -489,7 +546,8 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     shapes = _shapes(extra_shapes)
     rules = select_rules(shape_rules(shapes), provisions)
     wanted_orgs = _organisations(data, orgs)
-    runner: ValidationEngine = get_engine(engine or "fast")
+    name = engine or "fast"
+    runner: ValidationEngine = get_engine("fast" if name == "batched" else name)
     fy = _financial_years(data)  # the data is not copied: its financial years are added to the day graphs
     reasoning.parse_profile(inference)
     raws: dict[dt.date | None, list[_Raw]] = {}
@@ -499,16 +557,24 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     days = [as_of] if as_of is not None else judging_days(with_years, legal)  # type: ignore[arg-type]
     active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
     graphs = _DayGraphs(data, fy, [d for d in days if active_on[d]], inference,
-                        mirrored=isinstance(runner, FastEngine))
+                        mirrored=isinstance(runner, FastEngine), over_time=name == "fast")
+    compiled = _compiled(shapes, legal) if name == "fast" else None
+    narrow = wanted_orgs if compiled is not None and wanted_orgs else None
     if core and not provisions:
         with graphs.on(None) as full:
-            raws[None] = _results(runner.validate(full, shapes, core, **graphs.options), full)
-    for day in days:
-        active = active_on[day]
-        if not active:
-            continue
+            options = dict(graphs.options)
+            if narrow is not None:
+                options["focus"] = _focus_of(full, narrow)
+            raws[None] = _results(runner.validate(full, shapes, core, **options), full)
+    judged = [d for d in days if active_on[d]]
+    owners: dict[Node, tuple[Node | None, str | None, str | None]] = {}  # focus -> organisation, code, label
+    for done, day in enumerate(judged, 1):
         with graphs.on(day) as graph:
-            raws[day] = _results(runner.validate(graph, shapes, active, **graphs.options), graph)
+            _forget(owners, graphs.changed)
+            focus = None if narrow is None else _focus_of(graph, narrow)
+            raws[day] = _judge_day(runner, compiled, graph, shapes, active_on[day], graphs, focus, owners)
+        if progress is not None:
+            progress("judging days", done, len(judged))
     scope = coverage.Scope(data, shapes, legal, as_of)  # evidence scope (issue 10): the one hook
     findings, report = _merge(raws, days, shapes, wanted_orgs, scope.clip)
     if as_of is not None:  # one day judged: every dated finding holds on that day only
@@ -517,6 +583,73 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     coverage.add_to_report(report, next(report.subjects(RDF.type, SH.ValidationReport)), table)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report,
                             coverage=table)
+
+
+def _focus_of(graph: Graph, orgs: set[Node]) -> set[Node]:
+    """Every node a finding about ``orgs`` can be about: the organisations and the records linking to them by one
+    of ``ORGANISATION_LINKS`` (a superset of the focus nodes :func:`_merge` keeps for them)."""
+    return set(orgs) | {s for org in orgs for link in ORGANISATION_LINKS for s in graph.subjects(link, org)}
+
+
+def _compiled(shapes: Graph, legal: Sequence[ShapeRule]) -> judging.Compiled:
+    """The legal shapes compiled for :mod:`ccgkg.judging`; a notice names those that are not (they go to the fast
+    engine)."""
+    compiled = judging.Compiled(shapes, [r.node for r in legal])
+    if compiled.unsupported:
+        names = "; ".join(f"{node} ({why})" for node, why in sorted(compiled.unsupported.items(), key=str))
+        warnings.warn(judging.FallbackNotice(f"judged by the fast engine, not compiled to SPARQL: {names}"),
+                      stacklevel=3)
+    return compiled
+
+
+def _forget(owners: dict[Node, tuple[Node | None, str | None, str | None]], changed: set[Node] | None) -> None:
+    """Drop the organisations found for focus nodes whose answer may differ in the new state: those where the
+    focus node or its organisation is the subject of a changed triple (:func:`_organisation_of` and the code and
+    label read only such triples); everything when the graph was built anew."""
+    if changed is None:
+        owners.clear()
+        return
+    for node in [n for n, (org, _c, _l) in owners.items() if n in changed or org in changed]:
+        del owners[node]
+
+
+def _judge_day(runner: ValidationEngine, compiled: judging.Compiled | None, graph: Graph, shapes: Graph,
+               active: list[Node], graphs: _DayGraphs, focus: set[Node] | None = None,
+               owners: dict[Node, tuple[Node | None, str | None, str | None]] | None = None) -> list[_Raw]:
+    """The results of the ``active`` legal shapes on one day's graph: compiled shapes straight on its Oxigraph
+    store, the rest by ``runner`` (with ``focus``, only for those focus nodes)."""
+    if compiled is None:
+        return _results(runner.validate(graph, shapes, active, **graphs.options), graph)
+    mirror = graphs.mirror if graphs.mirror is not None else OxigraphMirror(graph)
+    found = compiled.judge(mirror, [n for n in active if n in compiled.plans], focus)
+    rest = [n for n in active if n not in compiled.plans and n not in compiled.skipped]
+    raws = _compiled_results(found, graph, {} if owners is None else owners)
+    if rest:
+        raws += _results(runner.validate(graph, shapes, rest, mirror=mirror, focus=focus),  # type: ignore[call-arg]
+                         graph)
+    return raws
+
+
+def _compiled_results(found: Iterable[judging.Result], graph: Graph,
+                      owners: dict[Node, tuple[Node | None, str | None, str | None]]) -> list[_Raw]:
+    out = []
+    for r in found:
+        path = _render(graph, r.path) if isinstance(r.path, BNode) else r.path
+        key = (r.focus, r.shape, r.constraint, SH.SPARQLConstraintComponent, r.severity, path, r.value,
+               tuple(sorted(str(m) for m in r.messages)))
+        if r.focus not in owners:
+            owners[r.focus] = _owner_of(graph, r.focus)
+        org, code, label = owners[r.focus]
+        out.append(_Raw(key=key, result=None, report=None, organisation=org, code=code, label=label, compiled=r))
+    return out
+
+
+def _owner_of(graph: Graph, focus: Node | None) -> tuple[Node | None, str | None, str | None]:
+    """The organisation of a finding about ``focus``, its code and its name."""
+    org = _organisation_of(graph, focus)
+    if org is None:
+        return None, None, None
+    return org, _text(graph.value(org, CCGKG.code)), _text(graph.value(org, RDFS.label))
 
 
 def _graph_of(triples: Iterable[Triple]) -> Graph:
@@ -564,20 +697,14 @@ def _results(report: Graph, graph: Graph) -> list[_Raw]:
         key += (_term_key(report, value(result, SH.resultPath)), value(result, SH.value),
                 tuple(sorted(str(m) for m in values[result].get(SH.resultMessage, ()))))
         if key[0] not in owners:
-            org = _organisation_of(graph, key[0])
-            owners[key[0]] = (org, _text(graph.value(org, CCGKG.code)) if org is not None else None,
-                              _text(graph.value(org, RDFS.label)) if org is not None else None)
+            owners[key[0]] = _owner_of(graph, key[0])
         org, code, label = owners[key[0]]
         out.append(_Raw(key=key, result=result, report=report, organisation=org, code=code, label=label))
     return out
 
 
 def _term_key(graph: Graph, node: Node | None) -> Node | str | None:
-    if isinstance(node, BNode):
-        from ccgkg.engines import _render
-
-        return _render(graph, node)
-    return node
+    return _render(graph, node) if isinstance(node, BNode) else node
 
 
 def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes: Graph,
@@ -611,7 +738,7 @@ def _merge(raws: dict[dt.date | None, list[_Raw]], judged: list[dt.date], shapes
     findings.sort(key=lambda pair: _sort_key(pair[0]))
     triples: list[Triple] = []
     for finding, raw in findings:
-        _add_result(triples, root, finding, raw)
+        _add_result(triples, root, finding, raw, shapes)
     report.addN((s, p, o, report) for s, p, o in triples)
     report.add((root, SH.conforms, Literal(not findings)))
     return tuple(f for f, _ in findings), report
@@ -649,18 +776,16 @@ def _owner(shapes: Graph, shape: Node | None) -> Node:
 
 def _finding(raw: _Raw, owner: Node, start: dt.date | None, until: dt.date | None,
              provisions: tuple[ProvisionRef, ...]) -> Finding:
-    focus, _shape, _constraint, _component, severity = raw.key[:5]
-    report, org = raw.report, raw.organisation
-    path = report.value(raw.result, SH.resultPath)
-    value = report.value(raw.result, SH.value)
+    focus, _shape, _constraint, _component, severity, path, value, messages = raw.key
+    org = raw.organisation
     return Finding(
         severity=SEVERITIES.get(severity, "violation"),
         focus=str(focus), organisation=str(org) if org is not None else None,
         organisation_code=raw.code, organisation_label=raw.label,
         date=start, until=until, provisions=provisions, shape=str(owner),
-        path=_term_key(report, path) if path is not None else None,  # type: ignore[arg-type]
+        path=path,
         value=str(value) if value is not None else None,
-        message=" ".join(sorted(str(m) for m in report.objects(raw.result, SH.resultMessage))))
+        message=" ".join(messages))
 
 
 def _text(node: Node | None) -> str | None:
@@ -717,12 +842,16 @@ def _sort_key(f: Finding) -> tuple[Any, ...]:
             SEVERITY_RANK[f.severity], f.focus, f.value or "", f.message)
 
 
-def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw) -> None:
+def _add_result(report: list[Triple], root: Node, finding: Finding, raw: _Raw, shapes: Graph) -> None:
     """Copy one engine result (with the blank nodes it points to) and add the ccgkg links (as triples to add)."""
     node = BNode()
     report.append((root, SH.result, node))
-    for p, o in raw.report.predicate_objects(raw.result):
-        report.append((node, p, _copy(raw.report, report, o)))
+    if raw.compiled is not None:
+        report += raw.compiled.triples(node, shapes)
+    else:
+        assert raw.report is not None
+        for p, o in raw.report.predicate_objects(raw.result):
+            report.append((node, p, _copy(raw.report, report, o)))
     for ref in finding.provisions:
         report.append((node, CCGKG.provision, URIRef(ref.iri)))
     if finding.organisation:
@@ -743,6 +872,7 @@ def _copy(source: Graph, target: list[Triple], node: Node, depth: int = 0) -> No
 
 
 __all__ = [
+    "ENGINE_NAMES",
     "SEVERITIES",
     "SEVERITY_RANK",
     "Finding",

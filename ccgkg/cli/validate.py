@@ -3,9 +3,14 @@ Click only: the work is in :mod:`ccgkg.validation`, :mod:`ccgkg.report` and :mod
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
+import time
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self, TextIO
 
 import click
 
@@ -20,6 +25,50 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 FORMATS = ("text", "json", "turtle", "jsonld", "html")
+
+
+class ProgressBar:
+    """A progress bar on standard error, drawn only on a terminal, only once the work has taken a second, and
+    never with ``--quiet``; the line is cleared at the end."""
+
+    WIDTH = 30
+
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.active = not quiet and self.stream.isatty()
+        self.start = time.monotonic()
+        self.drawn = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.active or time.monotonic() - self.start < 1.0:
+            return
+        filled = self.WIDTH * done // max(total, 1)
+        self.stream.write(f"\r{what} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.drawn:
+            self.stream.write("\r" + " " * (self.WIDTH + 40) + "\r")
+            self.stream.flush()
+
+
+@contextlib.contextmanager
+def _notices() -> Iterator[None]:
+    """Library notices (shapes judged another way) as ``Notice: ...`` lines on standard error."""
+    from ccgkg.judging import FallbackNotice
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FallbackNotice)
+        yield
+    for w in caught:
+        if issubclass(w.category, FallbackNotice):
+            click.echo(f"Notice: {w.message}", err=True)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 def _load(data: tuple[str, ...]) -> Graph:
@@ -64,12 +113,14 @@ def _report_skipped(data: tuple[str, ...]) -> None:
               help="Exit 4 when some rule could not judge some organisation-day (its evidence out of scope).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @output_option("Write the report to this file (atomically) instead of standard output.")
-@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
-              help="SHACL engine: fast, or pySHACL (the reference; slower).")
+@click.option("--engine", type=click.Choice(["fast", "batched", "pyshacl"]), default="fast", show_default=True,
+              help="SHACL engine: fast (legal rules compiled to SPARQL), batched (pySHACL's shape model, SPARQL "
+                   "batched), or pySHACL (the reference; slowest).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar on standard error.")
 @click.pass_context
 def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, orgs: tuple[str, ...],
              provisions: tuple[str, ...], inference: str, shapes_file: str | None, fail_on: str,
-             require_coverage: bool, fmt: str, output: Path | None, engine: str) -> None:
+             require_coverage: bool, fmt: str, output: Path | None, engine: str, quiet: bool) -> None:
     """Check DATA (default: the bundled sample) against the legal rules, each fact judged on its own date.
 
     DATA: RDF files in any common syntax, folders of them, workbooks or ODS files. Exit codes: 0 no finding at or
@@ -82,8 +133,9 @@ def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, o
     if output:
         check_output(output)
     extra = store.load(shapes_file) if shapes_file else None
-    result = validation.validate(_load(data), as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,
-                                 extra_shapes=extra, engine=engine)
+    with _notices(), ProgressBar(quiet) as bar:
+        result = validation.validate(_load(data), as_of=as_of, orgs=orgs, provisions=provisions,
+                                     inference=inference, extra_shapes=extra, engine=engine, progress=bar)
     for citation in validation.unchecked_provisions(provisions, extra) if provisions else ():
         click.echo(f"Note: no rule checks {citation} or its parts: it was not checked", err=True)
     text = report.render(result, fmt)
@@ -106,13 +158,15 @@ def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, o
 @click.argument("data", nargs=-1, type=click.Path(path_type=str))
 @as_of_option("Explain the state on this day only (YYYY-MM-DD).")
 @inference_option()
-def explain(code: str, data: tuple[str, ...], as_of: dt.date | None, inference: str) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar on standard error.")
+def explain(code: str, data: tuple[str, ...], as_of: dt.date | None, inference: str, quiet: bool) -> None:
     """Explain organisation CODE in DATA (default: the bundled sample): the duties that bind it, every rule
     checked and its outcome, and the facts and inference steps behind each finding."""
     from ccgkg import explain as explainlib
 
-    click.echo(explainlib.render_explanation(explainlib.explain(_load(data), code, as_of=as_of, inference=inference)),
-               nl=False)
+    with _notices(), ProgressBar(quiet) as bar:
+        found = explainlib.explain(_load(data), code, as_of=as_of, inference=inference, progress=bar)
+    click.echo(explainlib.render_explanation(found), nl=False)
 
 
-__all__ = ["explain", "validate"]
+__all__ = ["ProgressBar", "explain", "validate"]
