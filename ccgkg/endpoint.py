@@ -136,9 +136,20 @@ def push(url: str, graph: Graph, *, graph_iri: str = DEFAULT_GRAPH, protocol: st
     Raises:
         PublishError: the store cannot be reached or refuses the graph.
     """
+    return push_ntriples(url, graph.serialize(format="nt", encoding="utf-8"), len(graph), graph_iri=graph_iri,
+                         protocol=protocol)
+
+
+def push_ntriples(url: str, body: bytes, triples: int, *, graph_iri: str = DEFAULT_GRAPH,
+                  protocol: str = "gsp") -> PushResult:
+    """Like :func:`push`, for a graph already written as N-Triples (``body``, holding ``triples`` triples): what
+    ``ccgkg push`` sends from its in-process store without building an rdflib graph.
+
+    Raises:
+        PublishError: the store cannot be reached or refuses the graph.
+    """
     if protocol not in ("gsp", "update"):
         raise PublishError(f"unknown push protocol {protocol!r}", hint="use gsp or update")
-    body = graph.serialize(format="nt", encoding="utf-8")
     if protocol == "gsp":
         if graph_iri == STORE_DEFAULT:
             target = url + ("&" if urllib.parse.urlsplit(url).query else "?") + "default"
@@ -156,7 +167,7 @@ def push(url: str, graph: Graph, *, graph_iri: str = DEFAULT_GRAPH, protocol: st
         status, _ctype, _ = _send(url, method="POST", body=update,
                                   headers={"Content-Type": "application/sparql-update; charset=utf-8"},
                                   error=PublishError, what="update at")
-    return PushResult(url=url, graph=graph_iri, triples=len(graph), protocol=protocol, status=status)
+    return PushResult(url=url, graph=graph_iri, triples=triples, protocol=protocol, status=status)
 
 
-__all__ = ["DEFAULT_GRAPH", "STORE_DEFAULT", "PushResult", "push", "query"]
+__all__ = ["DEFAULT_GRAPH", "STORE_DEFAULT", "PushResult", "push", "push_ntriples", "query"]

@@ -32,3 +32,19 @@ def ontology() -> Graph:
     from ccgkg.store import ontology_graph
 
     return ontology_graph()
+
+
+@pytest.fixture(scope="session")
+def real_england(shared_data: Path) -> Graph:
+    """``ccgkg import ods ../shared/data``: the real England (every ODS and ONS file of the folder), imported once
+    for the session. Tests must not mutate it."""
+    from ccgkg.importers import import_ods
+
+    return import_ods([shared_data]).graph
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that reads ../shared/data is marked ``realdata`` (deselect them with -m 'not realdata')."""
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.realdata)
