@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -102,32 +101,24 @@ def build_store(*sources: Iterable[Triple]) -> ox.Store:
 
 
 def entailed(data: Graph, inference: str, *, ontology: Graph | None = None,
-             reasoner: str | None = None) -> list[Triple]:
+             reasoner: str | None = None) -> frozenset[Triple]:
     """The triples ``inference`` (a profile name) adds to ``data`` and the ontology (default: the bundled one),
     the same as ``ccgkg.reasoning.infer(...).inferred``; neither graph is copied or changed."""
     from ccgkg import reasoning
-    from ccgkg.store import ontology_graph
 
-    profile = reasoning.parse_profile(inference)
-    if profile is reasoning.Profile.NONE:
-        return []
-    both = ReadOnlyGraphAggregate([data, ontology if ontology is not None else ontology_graph()])
-    engine = reasoning.get_reasoner(reasoner)
-    fast = getattr(engine, "entailed_triples", None)
-    if fast is not None:
-        return list(fast(both, profile))
-    return list(engine.entailments(both, profile))
+    return reasoning.entail(data, inference, ontology=ontology, reasoner=reasoner).triples
 
 
 def query_sources(data: Graph, *, inference: str = "rdfs", report: Graph | None = None,
                   reasoner: str | None = None) -> list[Iterable[Triple]]:
     """The triple sources of the graph named queries run on (see :func:`ccgkg.queries.query_graph`), uncopied:
     data, ontology, inferred triples, shapes, catalogue and report."""
+    from ccgkg import reasoning
     from ccgkg.queries import catalogue_graph
-    from ccgkg.store import ontology_graph, shapes_graph
+    from ccgkg.store import shapes_graph
 
-    sources: list[Iterable[Triple]] = [data, ontology_graph(), entailed(data, inference, reasoner=reasoner),
-                                       shapes_graph(), catalogue_graph()]
+    found = reasoning.entail(data, inference, reasoner=reasoner)
+    sources: list[Iterable[Triple]] = [found.asserted, found.triples, shapes_graph(), catalogue_graph()]
     if report is not None:
         sources.append(report)
     return sources
