@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from ccgkg.errors import InputError
+
+T = TypeVar("T")
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it into place.
+
+    Raises:
+        InputError: when the folder does not exist or cannot be written.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    atomic_stream(path, lambda handle: handle.write(payload))
+    return Path(path)
+
+
+def atomic_stream(path: str | os.PathLike[str], write: Callable[[BinaryIO], T]) -> T:
+    """Call ``write`` with a binary file that becomes ``path`` only when ``write`` returns (a temporary file in the
+    same folder, renamed into place); on any error ``path`` is left as it was. Returns what ``write`` returns.
 
     Raises:
         InputError: when the folder does not exist or cannot be written.
@@ -20,14 +36,13 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     if not folder.is_dir():
         raise InputError(f"cannot write {target}: folder {folder} does not exist",
                          hint="create the folder first or choose another --out/--output path")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            value = write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -37,7 +52,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
         except FileNotFoundError:
             pass
         raise
-    return target
+    return value
 
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_stream", "atomic_write"]

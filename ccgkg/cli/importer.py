@@ -51,6 +51,15 @@ def ods(files: tuple[Path, ...], out: Path | None, lenient: bool) -> None:
     Counts of rows read, imported, skipped and rejected go to stderr. Exit 0 on success; exit 2 on bad input, with
     every problem (file, row, column, value, what was expected) listed and nothing written.
     """
+    if out is not None and out.suffix.lower() == ".nt":  # streamed: the graph is written as it is made
+        from ccgkg.importers.ods import import_ods_ntriples
+
+        result = import_ods_ntriples(files, out, lenient=lenient)
+        for problem in result.problems:
+            click.echo("rejected: " + problem.render(), err=True)
+        click.echo(result.summary(), err=True)
+        click.echo(f"wrote {out}", err=True)
+        return
     _emit(import_ods(files, lenient=lenient), out)
 
 
