@@ -109,3 +109,10 @@ def test_every_named_query_agrees_on_real_england(real_england: Graph, shared_da
     for query in queries.list_queries():
         bound = queries.bind(query, {})
         assert oxstore.run(bound, fast) == queries.run(bound, reference), query.name
+
+
+def test_every_bundled_query_parses_and_its_form_is_read_right() -> None:
+    """The bundled queries are loaded without the full parse (a start-up cost); this is where they are parsed."""
+    forms = {q.name: queries.check_syntax(q.text, name=q.name) for q in queries.list_queries()}
+    assert forms == {q.name: q.form for q in queries.list_queries()}
+    assert set(forms.values()) == {"SELECT"}
