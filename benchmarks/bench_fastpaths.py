@@ -38,8 +38,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 sys.path.insert(0, str(HERE))
 
-from common import Row, ccgkg, measure, parse_baseline, table, write_json  # noqa: E402
-from make_epraccur import shared_data, write  # noqa: E402
+from common import Row, ccgkg, measure, parse_baseline, table, write_json
+from make_epraccur import shared_data, write
 
 ECCG = "ods/eccg_2025-12_jhau_nhs-spend.csv"
 GRAPH = "https://w3id.org/ccgkg/graph/bench"

@@ -122,7 +122,7 @@ def write_json(rows: list[Row], name: str, extra: dict[str, object] | None = Non
     """Keep the rows in benchmarks/results/NAME-<UTC time>.json (with the machine's description)."""
     folder = HERE / "results"
     folder.mkdir(exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     path = folder / f"{name}-{stamp}.json"
     record = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "load_average": os.getloadavg()},
