@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    from ccgkg.importers import ImportResult
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,12 +40,34 @@ def ontology() -> Graph:
 
 
 @pytest.fixture(scope="session")
-def real_england(shared_data: Path) -> Graph:
+def real_england_import(shared_data: Path) -> ImportResult:
     """``ccgkg import ods ../shared/data``: the real England (every ODS and ONS file of the folder), imported once
-    for the session. Tests must not mutate it."""
+    for the session with its counts. Tests must not mutate its graph."""
     from ccgkg.importers import import_ods
 
-    return import_ods([shared_data]).graph
+    return import_ods([shared_data])
+
+
+@pytest.fixture(scope="session")
+def real_england(real_england_import: ImportResult) -> Graph:
+    """The graph of :func:`real_england_import`. Tests must not mutate it."""
+    return real_england_import.graph
+
+
+@pytest.fixture(scope="session")
+def ods_import() -> Callable[..., ImportResult]:
+    """``import_ods`` with its results kept for the session: tests that import the same real files share one
+    import (each takes seconds). Tests must not mutate the graphs."""
+    from ccgkg.importers import import_ods
+
+    cache: dict[tuple[Path, ...], ImportResult] = {}
+
+    def imported(*paths: Path) -> ImportResult:
+        if paths not in cache:
+            cache[paths] = import_ods(list(paths))
+        return cache[paths]
+
+    return imported
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

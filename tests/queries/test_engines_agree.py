@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from ccgkg import oxstore, queries, store
+from ccgkg import oxstore, queries
 from ccgkg.cli import cli
 from ccgkg.errors import QuerySyntaxError
 
@@ -21,9 +21,8 @@ CASES = [(q.name, {}) for q in queries.list_queries()] + PARAMS
 
 
 @pytest.fixture(scope="module")
-def sample_data() -> tuple[Graph, Graph]:
-    data = store.sample_graph()
-    return data, queries.validation_report(data)
+def sample_data(sample_with_report: tuple[Graph, Graph]) -> tuple[Graph, Graph]:
+    return sample_with_report
 
 
 @pytest.fixture(scope="module")
