@@ -70,8 +70,29 @@ def ods_import() -> Callable[..., ImportResult]:
     return imported
 
 
+#: Tests that take seconds each (measured with --durations on this 2-core machine), marked ``slow`` here so that
+#: the fast part (-m 'not slow and not realdata and not server') stays short; the whole suite still runs them.
+SLOW_TESTS = (
+    "tests/validation/test_day_graphs.py::test_each_state_equals_its_definition",
+    "tests/queries/test_formats.py::test_named_queries_give_the_same_rows_under_every_inference_profile",
+    "tests/engines/test_engines.py::test_generated_england_slice_same_results_as_pyshacl",
+    "tests/test_readme.py::test_tour_examples_print_what_the_readme_shows",
+    "tests/unit/test_core_modules.py::test_infer_keeps_inferred_apart_and_merges_the_ontology",
+    "tests/engines/test_reasoning.py::test_rules_equal_owlrl_on_ontology_and_sample",
+    "tests/engines/test_reasoning.py::test_rules_equal_owlrl_on_generated_england_slice",
+    "tests/law/test_ontology.py::test_bundled_ontology_is_owl_rl_consistent",
+    "tests/validation/test_equivalence.py::test_fast_engine_equals_plain_pyshacl_on_a_day",
+    "tests/validation/test_docs_validate.py::test_every_example_prints_what_the_doc_shows",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test that reads ../shared/data is marked ``realdata`` (deselect them with -m 'not realdata')."""
+    """Every test that reads ../shared/data is marked ``realdata`` (deselect them with -m 'not realdata'), and
+    the tests of ``SLOW_TESTS`` ``slow``."""
+    root = Path(str(config.rootpath))
     for item in items:
         if "shared_data" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.realdata)
+        where = f"{item.path.relative_to(root).as_posix()}::{item.name.split('[')[0]}"
+        if where in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
