@@ -308,15 +308,30 @@ def push(url: str, graph: Graph, *, graph_iri: str = DEFAULT_GRAPH, protocol: st
         InputError: ``url`` is not an http(s) URL or ``graph_iri`` is not an IRI (nothing sent).
         PublishError: the store cannot be reached or refuses the graph.
     """
-    if protocol not in ("gsp", "update"):
-        raise PublishError(f"unknown push protocol {protocol!r}", hint="use gsp or update")
-    target = check_endpoint(url)
+    check_endpoint(url)
     check_graph(graph_iri)
     try:
         body = graph.serialize(format="nt", encoding="utf-8")
     except Exception as exc:  # noqa: BLE001 - rdflib refuses to write an IRI that is not valid
         raise PublishError(f"cannot write the graph as N-Triples: {' '.join(str(exc).split())[:300]}",
                            hint="every IRI in the data must be a valid IRI") from None
+    return push_ntriples(url, body, len(graph), graph_iri=graph_iri, protocol=protocol, timeout=timeout)
+
+
+def push_ntriples(url: str, body: bytes, triples: int, *, graph_iri: str = DEFAULT_GRAPH,
+                  protocol: str = "gsp", timeout: float = TIMEOUT_S) -> PushResult:
+    """Like :func:`push`, for a graph already written as N-Triples (``body``, holding ``triples`` triples): what
+    ``ccgkg push`` sends from its in-process store without building an rdflib graph. ``url`` and ``graph_iri``
+    are checked as :func:`push` checks them, before anything is sent.
+
+    Raises:
+        InputError: ``url`` is not an http(s) URL or ``graph_iri`` is not an IRI (nothing sent).
+        PublishError: the store cannot be reached or refuses the graph.
+    """
+    if protocol not in ("gsp", "update"):
+        raise PublishError(f"unknown push protocol {protocol!r}", hint="use gsp or update")
+    target = check_endpoint(url)
+    check_graph(graph_iri)
     if protocol == "gsp":
         def at(base: str) -> str:
             if graph_iri == STORE_DEFAULT:
@@ -336,8 +351,8 @@ def push(url: str, graph: Graph, *, graph_iri: str = DEFAULT_GRAPH, protocol: st
                                   headers={"Content-Type": "application/sparql-update; charset=utf-8"},
                                   error=PublishError, what="update at", shown=target.shown, write=True,
                                   timeout=timeout)
-    return PushResult(url=target.shown, graph=graph_iri, triples=len(graph), protocol=protocol, status=status)
+    return PushResult(url=target.shown, graph=graph_iri, triples=triples, protocol=protocol, status=status)
 
 
 __all__ = ["DEFAULT_GRAPH", "MAX_RESPONSE_BYTES", "STORE_DEFAULT", "Endpoint", "PushResult", "check_endpoint",
-           "check_graph", "push", "query", "redact"]
+           "check_graph", "push", "push_ntriples", "query", "redact"]

@@ -7,10 +7,13 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from ccgkg.errors import InputError
+
+T = TypeVar("T")
 
 
 def check_output(path: str | os.PathLike[str], suffixes: Collection[str] = ()) -> Path:
@@ -55,9 +58,21 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     Raises:
         InputError: when the folder does not exist or cannot be written.
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    atomic_stream(path, lambda handle: handle.write(payload))
+    return Path(path)
+
+
+def atomic_stream(path: str | os.PathLike[str], write: Callable[[BinaryIO], T]) -> T:
+    """Call ``write`` with a binary file that becomes ``path`` only when ``write`` returns (a temporary file in the
+    same folder, renamed into place, with the mode :func:`atomic_write` gives); on any error ``path`` is left as it
+    was. Returns what ``write`` returns.
+
+    Raises:
+        InputError: when the folder does not exist or cannot be written.
+    """
     target = check_output(path)
     folder = target.parent if str(target.parent) else Path(".")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     mode = _mode_for(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -65,7 +80,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
         raise InputError(f"cannot write {target}: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            value = write(handle)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
@@ -76,7 +91,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
         except FileNotFoundError:
             pass
         raise
-    return target
+    return value
 
 
-__all__ = ["atomic_write", "check_output"]
+__all__ = ["atomic_stream", "atomic_write", "check_output"]

@@ -474,20 +474,25 @@ class RulesReasoner:
 
     def entailed_triples(self, graph: Graph, profile: Profile) -> list[tuple[Node, Node, Node]]:
         """Like :meth:`entailments`, as a list of triples (no rdflib graph is built: the fast path)."""
+        return self.asserted_and_entailed(graph, profile)[1]
+
+    def asserted_and_entailed(self, graph: Graph,
+                              profile: Profile) -> tuple[set[tuple[Node, Node, Node]], list[tuple[Node, Node, Node]]]:
+        """The triples of ``graph`` as a set (read once) and :meth:`entailed_triples`."""
         self.last_note = None
+        asserted = set(graph)
         if profile is Profile.NONE:
-            return []
+            return asserted, []
         rules = compile_rules(graph, profile)
         if rules.unsupported:
             self.last_note = "owlrl used instead of rules: the graph uses " + "; ".join(rules.unsupported)
-            return list(OwlrlReasoner().entailments(graph, profile))
-        asserted = set(graph)
+            return asserted, list(OwlrlReasoner().entailments(graph, profile))
         index = run_rules(asserted, rules)
         out = [t for t in index.seen if t not in asserted]
         for relation, supers in ((RDFS.subClassOf, rules.class_supers), (RDFS.subPropertyOf, rules.property_supers)):
             for sub, sups in supers.items():
                 out.extend((sub, relation, sup) for sup in sups if (sub, relation, sup) not in asserted)
-        return out
+        return asserted, out
 
 
 def closure(graph: Graph, profile: str | Profile = Profile.OWLRL, *, ontology: Graph | None = None,
@@ -549,6 +554,37 @@ def infer(graph: Graph, profile: str | Profile = Profile.RDFS, *, ontology: Grap
                            note=getattr(engine, "last_note", None))
 
 
+@dataclass(frozen=True)
+class Entailment:
+    """What :func:`entail` found: the asserted triples (data and ontology, each once), the inferred ones, and the
+    reasoner that found them."""
+
+    asserted: frozenset[tuple[Node, Node, Node]]
+    triples: frozenset[tuple[Node, Node, Node]]
+    profile: Profile
+    reasoner: str
+    note: str | None = None
+
+
+def entail(graph: Graph, profile: str | Profile = Profile.RDFS, *, ontology: Graph | None = None,
+           reasoner: str | None = None) -> Entailment:
+    """The triples :func:`infer` puts in ``inferred``, without copying ``graph`` and the ontology into a merged
+    graph (the reasoner reads both through a read-only view; on all of England the copies took longer than the
+    rules). Inputs are not changed."""
+    from rdflib.graph import ReadOnlyGraphAggregate
+
+    from ccgkg.store import ontology_graph
+
+    prof = parse_profile(profile)
+    engine = get_reasoner(reasoner)
+    both = ReadOnlyGraphAggregate([graph, ontology if ontology is not None else ontology_graph()])
+    if isinstance(engine, RulesReasoner):
+        asserted, found = engine.asserted_and_entailed(both, prof)
+    else:
+        asserted, found = set(both), list(engine.entailments(both, prof)) if prof is not Profile.NONE else []
+    return Entailment(frozenset(asserted), frozenset(found), prof, engine.name, getattr(engine, "last_note", None))
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Writing a closure: asserted and inferred triples kept apart, sorted, deterministic.
 # --------------------------------------------------------------------------------------------------------------
@@ -563,11 +599,24 @@ _BNODE_RE = re.compile(r"_:(\S+)")
 
 def _sorted_lines(triples: Iterable[tuple[Node, Node, Node]], graph_name: URIRef | None) -> list[str]:
     """N-Triples (or N-Quads) lines, sorted, with blank nodes renamed b0, b1, ... in order of appearance."""
-    from rdflib.plugins.serializers.nt import _nt_row
+    from rdflib.plugins.serializers.nt import _quoteLiteral
 
     suffix = f" {graph_name.n3()} .\n" if graph_name is not None else " .\n"
-    rows = [_nt_row(t)[:-3] + suffix for t in triples]  # _nt_row ends with " .\n"
-    rows.sort(key=lambda line: (_BNODE_RE.sub("_:", line), line))
+    # what rdflib's N-Triples serialiser writes for each triple (IRIs and blank nodes formatted directly: the same
+    # text as their n3(), without its per-call checks)
+
+    def n3(term: Node) -> str:
+        kind = type(term)
+        if kind is URIRef:
+            return f"<{term}>"
+        if kind is BNode:
+            return f"_:{term}"
+        return _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
+
+    rows = [f"{n3(s)} {n3(p)} {n3(o)}{suffix}" for s, p, o in triples]
+    # order by (line with blank node labels blanked, line): sort by line, then stably by the blanked line
+    rows.sort()
+    rows.sort(key=lambda line: _BNODE_RE.sub("_:", line) if "_:" in line else line)
     names: dict[str, str] = {}
 
     def rename(match: re.Match[str]) -> str:
@@ -582,11 +631,8 @@ def serialize_closure(result: InferenceResult, fmt: str) -> bytes:
     ``nquads`` and ``trig`` hold the asserted triples in ``ASSERTED_GRAPH`` and the inferred ones in
     ``INFERRED_GRAPH``; ``nt`` and ``turtle`` hold only the inferred triples.
     """
-    if fmt == "nt":
-        return "".join(_sorted_lines(result.inferred, None)).encode("utf-8")
-    if fmt == "nquads":
-        lines = _sorted_lines(result.asserted, ASSERTED_GRAPH) + _sorted_lines(result.inferred, INFERRED_GRAPH)
-        return "".join(lines).encode("utf-8")
+    if fmt in ("nt", "nquads"):
+        return serialize_closure_lines(result.asserted if fmt == "nquads" else (), result.inferred, fmt)
     if fmt == "turtle":
         return result.inferred.serialize(format="longturtle").encode("utf-8")
     if fmt == "trig":
@@ -599,6 +645,18 @@ def serialize_closure(result: InferenceResult, fmt: str) -> bytes:
         header = sorted(set(parts[0][0]) | set(parts[1][0]))
         return ("\n".join(header) + "\n\n" + "\n".join(p[1] for p in parts)).encode("utf-8")
     raise ValueError(f"unknown closure format {fmt!r}")
+
+
+def serialize_closure_lines(asserted: Iterable[tuple[Node, Node, Node]],
+                            inferred: Iterable[tuple[Node, Node, Node]], fmt: str) -> bytes:
+    """``nt`` (the inferred triples) or ``nquads`` (both, in their two graphs) from triples, as
+    :func:`serialize_closure` writes them; no graph needed. Each iterable must hold each triple once."""
+    if fmt == "nt":
+        return "".join(_sorted_lines(inferred, None)).encode("utf-8")
+    if fmt == "nquads":
+        return "".join(_sorted_lines(asserted, ASSERTED_GRAPH) + _sorted_lines(inferred, INFERRED_GRAPH)).encode(
+            "utf-8")
+    raise ValueError(f"{fmt!r} is not written from triples: use serialize_closure")
 
 
 def write_closure(result: InferenceResult, path: str | Path) -> Path:
@@ -619,6 +677,7 @@ def write_closure(result: InferenceResult, path: str | Path) -> Path:
 
 
 __all__ = ["Profile", "parse_profile", "InferenceResult", "Reasoner", "OwlrlReasoner", "RulesReasoner", "RuleSet",
-           "compile_rules", "run_rules", "run_rules_over_time", "closure", "UNSUPPORTED_OWL", "REASONERS",
+           "compile_rules", "run_rules", "run_rules_over_time", "closure", "Entailment", "entail",
+           "serialize_closure_lines", "UNSUPPORTED_OWL", "REASONERS",
            "DEFAULT_REASONER", "get_reasoner", "infer", "ASSERTED_GRAPH", "INFERRED_GRAPH", "CLOSURE_FORMATS",
            "serialize_closure", "write_closure"]

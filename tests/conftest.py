@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    from ccgkg.importers import ImportResult
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -32,3 +37,62 @@ def ontology() -> Graph:
     from ccgkg.store import ontology_graph
 
     return ontology_graph()
+
+
+@pytest.fixture(scope="session")
+def real_england_import(shared_data: Path) -> ImportResult:
+    """``ccgkg import ods ../shared/data``: the real England (every ODS and ONS file of the folder), imported once
+    for the session with its counts. Tests must not mutate its graph."""
+    from ccgkg.importers import import_ods
+
+    return import_ods([shared_data])
+
+
+@pytest.fixture(scope="session")
+def real_england(real_england_import: ImportResult) -> Graph:
+    """The graph of :func:`real_england_import`. Tests must not mutate it."""
+    return real_england_import.graph
+
+
+@pytest.fixture(scope="session")
+def ods_import() -> Callable[..., ImportResult]:
+    """``import_ods`` with its results kept for the session: tests that import the same real files share one
+    import (each takes seconds). Tests must not mutate the graphs."""
+    from ccgkg.importers import import_ods
+
+    cache: dict[tuple[Path, ...], ImportResult] = {}
+
+    def imported(*paths: Path) -> ImportResult:
+        if paths not in cache:
+            cache[paths] = import_ods(list(paths))
+        return cache[paths]
+
+    return imported
+
+
+#: Tests that take seconds each (measured with --durations on this 2-core machine), marked ``slow`` here so that
+#: the fast part (-m 'not slow and not realdata and not server') stays short; the whole suite still runs them.
+SLOW_TESTS = (
+    "tests/validation/test_day_graphs.py::test_each_state_equals_its_definition",
+    "tests/queries/test_formats.py::test_named_queries_give_the_same_rows_under_every_inference_profile",
+    "tests/engines/test_engines.py::test_generated_england_slice_same_results_as_pyshacl",
+    "tests/test_readme.py::test_tour_examples_print_what_the_readme_shows",
+    "tests/unit/test_core_modules.py::test_infer_keeps_inferred_apart_and_merges_the_ontology",
+    "tests/engines/test_reasoning.py::test_rules_equal_owlrl_on_ontology_and_sample",
+    "tests/engines/test_reasoning.py::test_rules_equal_owlrl_on_generated_england_slice",
+    "tests/law/test_ontology.py::test_bundled_ontology_is_owl_rl_consistent",
+    "tests/validation/test_equivalence.py::test_fast_engine_equals_plain_pyshacl_on_a_day",
+    "tests/validation/test_docs_validate.py::test_every_example_prints_what_the_doc_shows",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that reads ../shared/data is marked ``realdata`` (deselect them with -m 'not realdata'), and
+    the tests of ``SLOW_TESTS`` ``slow``."""
+    root = Path(str(config.rootpath))
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.realdata)
+        where = f"{item.path.relative_to(root).as_posix()}::{item.name.split('[')[0]}"
+        if where in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)

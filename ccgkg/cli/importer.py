@@ -61,6 +61,15 @@ def ods(files: tuple[Path, ...], output: Path | None, lenient: bool) -> None:
     every problem (file, row, column, value, what was expected) listed and nothing written.
     """
     _check(output)
+    if output is not None and output.suffix.lower() == ".nt":  # streamed: the graph is written as it is made
+        from ccgkg.importers.ods import import_ods_ntriples
+
+        result = import_ods_ntriples(files, output, lenient=lenient)
+        for problem in result.problems:
+            click.echo("rejected: " + problem.render(), err=True)
+        click.echo(result.summary(), err=True)
+        click.echo(f"wrote {output}", err=True)
+        return
     _emit(import_ods(files, lenient=lenient), output)
 
 

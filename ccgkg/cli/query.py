@@ -47,6 +47,9 @@ def _answer_options(f: F) -> F:
         click.option("--graph", "graph_iri", metavar="IRI", default=None,
                      help="With --endpoint: the named graph to read (default: the one `ccgkg push` writes; "
                           "'default' for the store's default graph)."),
+        click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+                     help="In-process engine: oxigraph (an in-memory pyoxigraph store, fast) or rdflib (the "
+                          "reference; slow on large data). Both give the same answers."),
         click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=str), default=None,
                      help="Write the result to this file (atomically) instead of standard output."),
         timeout_option("Seconds the query may run here, or the endpoint may take to answer (0: no limit here)."),
@@ -93,7 +96,8 @@ def _emit(payload: bytes, output: str | None) -> None:
 
 def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limit: int | None, with_report: bool,
             endpoint: str | None, graph_iri: str | None, output: str | None, snapshot_day: dt.date | None,
-            report_day: dt.date | None, timeout: float, allow_service: bool, max_response: float) -> None:
+            report_day: dt.date | None, timeout: float, allow_service: bool, max_response: float,
+            engine: str = "oxigraph") -> None:
     """Run a bound query here or at ``endpoint`` and write the result."""
     from ccgkg import guards, queries, results, store
     from ccgkg.errors import InputError
@@ -120,8 +124,8 @@ def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limi
             click.echo(f"Note: {bound.query.name} reads the validation report, so DATA is validated first "
                        "(as with --with-report)", err=True)
         report = _report(graph, report_day, inference) if with_report or bound.query.needs_report else None
-        result = queries.run(bound, queries.query_graph(graph, inference=inference, report=report),
-                             allow_service=allow_service, timeout=timeout, limit=limit)
+        result = queries.answer(bound, graph, inference=inference, report=report, engine=engine,
+                                allow_service=allow_service, timeout=timeout, limit=limit)
     _emit(results.render(result.limited(limit), fmt), output)
 
 
@@ -155,8 +159,8 @@ def _catalogue(fmt: str, name: str | None = None) -> bytes:
 @as_of_option("The value of every date parameter not given with -p (and the day the report judges).")
 def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool, params: tuple[str, ...], fmt: str,
           inference: str, limit: int | None, with_report: bool, endpoint: str | None, graph_iri: str | None,
-          output: str | None, timeout: float, allow_service: bool, max_response: float, as_of: dt.date | None
-          ) -> None:
+          engine: str, output: str | None, timeout: float, allow_service: bool, max_response: float,
+          as_of: dt.date | None) -> None:
     """Run the named query NAME on DATA (default: the bundled sample) or at --endpoint.
 
     Parameters are typed (iri, code, date, integer, string) and bound by the engine, never pasted into the
@@ -178,7 +182,7 @@ def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool
         return
     _answer(bound, data=data, fmt=fmt, inference=inference, limit=limit, with_report=with_report, endpoint=endpoint,
             graph_iri=graph_iri, output=output, snapshot_day=None, report_day=as_of, timeout=timeout,
-            allow_service=allow_service, max_response=max_response)
+            allow_service=allow_service, max_response=max_response, engine=engine)
 
 
 @click.command("sparql")
@@ -187,8 +191,8 @@ def query(name: str | None, data: tuple[str, ...], list_: bool, show_query: bool
 @_answer_options
 @as_of_option("Query the data as it stood on this day (a temporal snapshot: facts not holding then are dropped).")
 def sparql(file: str, data: tuple[str, ...], params: tuple[str, ...], fmt: str, inference: str, limit: int | None,
-           with_report: bool, endpoint: str | None, graph_iri: str | None, output: str | None, timeout: float,
-           allow_service: bool, max_response: float, as_of: dt.date | None) -> None:
+           with_report: bool, endpoint: str | None, graph_iri: str | None, engine: str, output: str | None,
+           timeout: float, allow_service: bool, max_response: float, as_of: dt.date | None) -> None:
     """Run the SPARQL query in FILE ('-' for standard input) on DATA (default: the bundled sample) or at
     --endpoint. A file may open with the same header as a named query and take -p parameters.
 
@@ -210,7 +214,7 @@ def sparql(file: str, data: tuple[str, ...], params: tuple[str, ...], fmt: str, 
     bound = queries.bind(named, _parse_params(params))
     _answer(bound, data=data, fmt=fmt, inference=inference, limit=limit, with_report=with_report, endpoint=endpoint,
             graph_iri=graph_iri, output=output, snapshot_day=as_of, report_day=as_of, timeout=timeout,
-            allow_service=allow_service, max_response=max_response)
+            allow_service=allow_service, max_response=max_response, engine=engine)
 
 
 @click.command("push")
@@ -237,15 +241,16 @@ def push(data: tuple[str, ...], endpoint: str, graph_iri: str | None, protocol: 
     redirect elsewhere is refused.
     """
     from ccgkg import endpoint as remote
-    from ccgkg import queries, store
+    from ccgkg import oxstore, store
 
     remote.check_endpoint(endpoint)
     remote.check_graph(graph_iri)
     graph = store.load(*data) if data else store.sample_graph()
     report_graph = _report(graph, as_of, inference) if report else None
-    full = queries.query_graph(graph, inference=inference, report=report_graph)
-    done = remote.push(endpoint, full, graph_iri=graph_iri or remote.DEFAULT_GRAPH, protocol=protocol,
-                       timeout=timeout or remote.TIMEOUT_S)
+    full = oxstore.query_store(graph, inference=inference, report=report_graph)  # the triples of query_graph
+    done = remote.push_ntriples(endpoint, oxstore.dump_ntriples(full), len(full),
+                                graph_iri=graph_iri or remote.DEFAULT_GRAPH, protocol=protocol,
+                                timeout=timeout or remote.TIMEOUT_S)
     click.echo(f"{done.triples} triples loaded into <{done.graph}> at {done.url} "
                f"({done.protocol}, HTTP {done.status})")
 

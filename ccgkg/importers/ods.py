@@ -19,19 +19,21 @@ docs/design.md fixes. Rules (see docs/import.md):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
 
 from ccgkg.errors import InputError, RowProblem, SourceNotFound, TableError
 from ccgkg.importers.evidence import ods_coverage
@@ -46,8 +48,9 @@ from ccgkg.importers.tables import (
     check_period,
     check_row,
     count_records,
+    decode,
+    iter_csv,
     parse_csv,
-    read_table,
 )
 from ccgkg.namespaces import CCGKG, bind_prefixes, fact_iri, org_iri
 from ccgkg.temporal import CCG_FIRST_DAY, CCG_LAST_DAY
@@ -197,7 +200,7 @@ def _header_spec(kind: str, year: int | None) -> tuple[tuple[str, Column], ...]:
 
 # ------------------------------------------------------------------------------------------------------ records
 
-@dataclass
+@dataclass(slots=True)  # one per practice: 200,000 of them in a large epraccur file
 class _Org:
     code: str
     cls: URIRef
@@ -216,27 +219,47 @@ class _Org:
 
 @dataclass
 class _Source:
-    """One recognised file: its table, what it is and its tally."""
+    """One recognised file: its text, what it is and its tally."""
 
-    table: Table
+    table: _Text
     rec: Recognised
     tally: FileTally
     snapshot: dt.date
 
 
-def _snapshot_date(table: Table) -> dt.date:
-    """The latest YYYYMMDD date in an ODS file: a stand-in for the date it was extracted."""
-    latest = "00000000"
-    for row in table.rows:
-        for pos in (10, 11, 15, 16):
-            if pos < len(row.values):
-                v = row.values[pos]
-                if len(v) == 8 and v.isdigit() and v > latest:
-                    latest = v
+_NO_DATE = "00000000"
+
+
+def _latest_date(row: Row, latest: str) -> str:
+    """The later of ``latest`` and the YYYYMMDD dates in an ODS row's date columns."""
+    for pos in (10, 11, 15, 16):
+        if pos < len(row.values):
+            v = row.values[pos]
+            if len(v) == 8 and v > latest and v.isdigit():
+                latest = v
+    return latest
+
+
+def _snapshot_date(latest: str) -> dt.date:
+    """The latest YYYYMMDD date in an ODS file (:func:`_latest_date` over its rows): a stand-in for the date it
+    was extracted."""
     try:
         return dt.date(int(latest[:4]), int(latest[4:6]), int(latest[6:]))
     except ValueError:
         return dt.date.min
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A decoded file whose rows are parsed each time they are walked, never all held (a 200,000-row epraccur
+    file as a table of rows took gigabytes)."""
+
+    path: str
+    text: str
+
+    @property
+    def rows(self) -> Iterator[Row]:
+        return iter_csv(self.path, self.text)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -272,6 +295,7 @@ class _Builder:
         self.lsoa_years: set[int] = set()
         self.other_setting: dict[str, dt.date] = {}  # practice -> last file giving a non-GP prescribing setting
         self.gp_from: dict[str, dt.date] = {}  # practice -> first file giving setting 4 after such a file
+        self.sources: list[_Source] = []  # the files read, for the coverage statements
 
     # ---- phase 1: read rows
 
@@ -297,7 +321,7 @@ class _Builder:
             hspec = _header_spec(kind, src.rec.year)
             columns = [c for _, c in hspec]
             positions = [src.rec.header.index(h) if h in src.rec.header else -1 for h, _ in hspec]
-            data_rows = src.table.rows[1:]
+            data_rows = itertools.islice(src.table.rows, 1, None)
         width = ODS_COLUMNS if src.rec.header is None else len(src.rec.header)
         seen: dict[Any, int] = {}
         handler = {"ods-eccg": self._ods_eccg, "ods-epraccur": self._ods_epraccur,
@@ -462,21 +486,27 @@ class _Builder:
         return None
 
     def join(self) -> Graph:
+        g = bind_prefixes(Graph())
+        g.addN((s, p, o, g) for _subject, make in self.subjects() for s, p, o in make())
+        return g
+
+    def subjects(self) -> list[tuple[URIRef, Callable[[], list[Triple]]]]:
+        """Join the records (once), then list every subject with a function that gives its triples when called:
+        the triples are made as they are written, never all held at once. A subject may be listed twice."""
         self._join_areas()
         self._join_successors()
-        g = bind_prefixes(Graph())
         memberships = self._join_memberships()
-        for code in sorted(self.orgs):
-            self._emit_org(g, self.orgs[code])
-        for iri, (practice, ccg, start, end) in sorted(memberships.items()):
-            g.add((iri, RDF.type, CCGKG.PracticeMembership))
-            g.add((iri, CCGKG.practice, org_iri(practice)))
-            g.add((iri, CCGKG.group, org_iri(ccg)))
-            g.add((iri, CCGKG.startDate, _lit_date(start)))
-            if end is not None:
-                g.add((iri, CCGKG.endDate, _lit_date(end)))
-        self._emit_areas(g)
-        return g
+        out: list[tuple[URIRef, Callable[[], list[Triple]]]] = [
+            (org_iri(code), functools.partial(_org_triples, self.orgs[code], self.gp_from.get(code)))
+            for code in sorted(self.orgs)]
+        out.extend((iri, functools.partial(_membership_triples, iri, *m)) for iri, m in sorted(memberships.items()))
+        out.extend(self._area_subjects())
+        # what ODS holds (issue 10): coverage statements, and gaps where no epraccur file vouches for a membership
+        scope: dict[URIRef, list[Triple]] = defaultdict(list)
+        for t in [*ods_coverage(_coverage_read(self.sources)), *_membership_gaps(self.practice_rows)]:
+            scope[t[0]].append(t)
+        out.extend((subject, functools.partial(list, triples)) for subject, triples in sorted(scope.items()))
+        return out
 
     def _join_areas(self) -> None:
         for year, rows in sorted(self.area_rows.items()):
@@ -543,30 +573,8 @@ class _Builder:
             tallies[v["practice_code"]] = tally
         return _end_superseded(out, tallies)
 
-    def _emit_org(self, g: Graph, org: _Org) -> None:
-        iri = org_iri(org.code)
-        g.add((iri, RDF.type, org.cls))
-        g.add((iri, CCGKG.code, Literal(org.code)))
-        if org.label:
-            g.add((iri, RDFS.label, Literal(org.label)))
-        if org.ons_code:
-            g.add((iri, CCGKG.onsCode, Literal(org.ons_code)))
-        if org.start:
-            g.add((iri, CCGKG.startDate, _lit_date(org.start)))
-        if org.end:
-            g.add((iri, CCGKG.endDate, _lit_date(org.end)))
-        if org.status:
-            g.add((iri, CCGKG.odsStatus, Literal(org.status)))
-        if org.grouping:
-            g.add((iri, CCGKG.nationalGrouping, Literal(org.grouping)))
-        if org.code in self.gp_from:
-            g.add((iri, CCGKG.gpSettingFrom, _lit_date(self.gp_from[org.code])))
-        for succ in sorted(org.successors):
-            g.add((iri, CCGKG.succeededBy, org_iri(succ)))
-        if org.parent:
-            g.add((iri, CCGKG.parentAuthority, org_iri(org.parent)))
-
-    def _emit_areas(self, g: Graph) -> None:
+    def _area_subjects(self) -> list[tuple[URIRef, Callable[[], list[Triple]]]]:
+        out: list[tuple[URIRef, Callable[[], list[Triple]]]] = []
         years = sorted(self.area_years)
         present: dict[str, list[int]] = defaultdict(list)
         for i, year in enumerate(years):
@@ -581,13 +589,7 @@ class _Builder:
                 if e < s:
                     continue
                 iri = fact_iri("area", ccg, utla, s.isoformat())
-                g.add((iri, RDF.type, CCGKG.AreaOverlap))
-                g.add((iri, CCGKG.areaOf, org_iri(ccg)))
-                g.add((iri, CCGKG.localAuthority, org_iri(utla)))
-                g.add((iri, CCGKG.startDate, _lit_date(s)))
-                g.add((iri, CCGKG.endDate, _lit_date(e)))
-                if share is not None:
-                    g.add((iri, CCGKG.shareOfGroupArea, Literal(share, datatype=XSD.decimal)))
+                out.append((iri, functools.partial(_area_triples, iri, ccg, utla, s, e, share)))
         for utla, seen in sorted(present.items()):
             first, last = seen[0], seen[-1]
             la_start = None if first == years[0] else dt.date(first, 4, 1)
@@ -595,11 +597,55 @@ class _Builder:
             la_end = dt.date(nxt[0], 4, 1) - dt.timedelta(days=1) if nxt else None
             name = self.utla_names.get(utla)
             la = _Org(utla, CCGKG.LocalAuthority, label=name, start=la_start, end=la_end)
-            self._emit_org(g, la)
             hwb = _Org(f"{utla}-HWB", CCGKG.HealthAndWellbeingBoard,
                        label=f"{name} Health and Wellbeing Board" if name else None,
                        start=max(la_start or CCG_FIRST_DAY, CCG_FIRST_DAY), end=la_end, parent=utla)
-            self._emit_org(g, hwb)
+            out += [(org_iri(o.code), functools.partial(_org_triples, o)) for o in (la, hwb)]
+        return out
+
+
+Triple = tuple[URIRef, URIRef, Node]
+
+
+def _org_triples(org: _Org, gp_from: dt.date | None = None) -> list[Triple]:
+    iri = org_iri(org.code)
+    out: list[Triple] = [(iri, RDF.type, org.cls), (iri, CCGKG.code, Literal(org.code))]
+    if org.label:
+        out.append((iri, RDFS.label, Literal(org.label)))
+    if org.ons_code:
+        out.append((iri, CCGKG.onsCode, Literal(org.ons_code)))
+    if org.start:
+        out.append((iri, CCGKG.startDate, _lit_date(org.start)))
+    if org.end:
+        out.append((iri, CCGKG.endDate, _lit_date(org.end)))
+    if org.status:
+        out.append((iri, CCGKG.odsStatus, Literal(org.status)))
+    if org.grouping:
+        out.append((iri, CCGKG.nationalGrouping, Literal(org.grouping)))
+    if gp_from is not None:
+        out.append((iri, CCGKG.gpSettingFrom, _lit_date(gp_from)))
+    out.extend((iri, CCGKG.succeededBy, org_iri(succ)) for succ in sorted(org.successors))
+    if org.parent:
+        out.append((iri, CCGKG.parentAuthority, org_iri(org.parent)))
+    return out
+
+
+def _membership_triples(iri: URIRef, practice: str, ccg: str, start: dt.date, end: dt.date | None) -> list[Triple]:
+    out: list[Triple] = [(iri, RDF.type, CCGKG.PracticeMembership), (iri, CCGKG.practice, org_iri(practice)),
+                         (iri, CCGKG.group, org_iri(ccg)), (iri, CCGKG.startDate, _lit_date(start))]
+    if end is not None:
+        out.append((iri, CCGKG.endDate, _lit_date(end)))
+    return out
+
+
+def _area_triples(iri: URIRef, ccg: str, utla: str, start: dt.date, end: dt.date,
+                  share: Decimal | None) -> list[Triple]:
+    out: list[Triple] = [(iri, RDF.type, CCGKG.AreaOverlap), (iri, CCGKG.areaOf, org_iri(ccg)),
+                         (iri, CCGKG.localAuthority, org_iri(utla)), (iri, CCGKG.startDate, _lit_date(start)),
+                         (iri, CCGKG.endDate, _lit_date(end))]
+    if share is not None:
+        out.append((iri, CCGKG.shareOfGroupArea, Literal(share, datatype=XSD.decimal)))
+    return out
 
 
 def _membership_gaps(rows: Sequence[tuple[FileTally, dt.date, dict[str, Any]]]) -> list[tuple[Any, Any, Any]]:
@@ -674,6 +720,50 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
         InputError: no file given (or found in the folders given) is an ODS or ONS file ccgkg knows.
         TableError: strict mode, at least one problem; every problem is listed.
     """
+    builder, tallies = _read(paths)
+    graph = builder.join()
+    return finish(graph, tallies, builder.problems, lenient=lenient)
+
+
+def import_ods_ntriples(paths: Sequence[Path | str], out: Path | str, *, lenient: bool = False) -> ImportResult:
+    """Like :func:`import_ods`, writing the graph to ``out`` as sorted N-Triples (the bytes
+    ``serialize(import_ods(paths).graph, "nt")`` gives) as it is made, without building it: memory stays small
+    on large files. ``out`` is replaced whole, and only when the import succeeds (strict mode: nothing is written
+    when any row has a problem).
+
+    Returns:
+        The counts and problems, with ``written`` the number of triples and an empty ``graph``.
+
+    Raises:
+        The errors of :func:`import_ods`; InputError when ``out`` cannot be written.
+    """
+    from ccgkg.fileio import atomic_stream
+
+    builder, tallies = _read(paths)
+    if builder.problems and not lenient:
+        finish(Graph(), tallies, builder.problems, lenient=False)  # raises, listing every problem
+    subjects = builder.subjects()
+    written = atomic_stream(out, lambda handle: _write_ntriples(subjects, handle))
+    return dataclasses.replace(finish(Graph(), tallies, builder.problems, lenient=lenient), written=written)
+
+
+def _write_ntriples(subjects: list[tuple[URIRef, Callable[[], list[Triple]]]], handle: BinaryIO) -> int:
+    """Write each subject's triples as N-Triples lines, all lines in sorted order (sorting the subjects by their
+    ``<IRI>`` form and each subject's lines sorts every line: no IRI holds ``>``); return how many were written."""
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    subjects.sort(key=lambda item: f"<{item[0]}>")
+    count = 0
+    for iri, group in itertools.groupby(subjects, key=lambda item: item[0]):
+        lines = sorted({f"<{iri}> <{p}> {_quoteLiteral(o) if isinstance(o, Literal) else f'<{o}>'} ."
+                        for _iri, make in group for _s, p, o in make()})
+        count += len(lines)
+        handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return count
+
+
+def _read(paths: Sequence[Path | str]) -> tuple[_Builder, list[FileTally]]:
+    """Phase 1: find, recognise and read every file's rows into a builder (problems collected, not raised)."""
     from ccgkg.importers.workbook import is_workbook
 
     resolved = [Path(p) for p in paths]
@@ -684,18 +774,26 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
     tallies: list[FileTally] = []
     sources: list[_Source] = []
     for path, explicit in expand_paths(resolved):
-        try:
-            table = read_table(path, encodings=ODS_ENCODINGS)
+        try:  # one pass over the rows now (a CSV error is found here, as reading the whole file found it)
+            text, _encoding = decode(str(path), path.read_bytes(), ODS_ENCODINGS)
+            table = _Text(str(path), text)
+            head: list[Row] = []
+            count, latest = 0, _NO_DATE
+            for row in table.rows:
+                count += 1
+                if len(head) < 20:
+                    head.append(row)
+                latest = _latest_date(row, latest)
         except TableError as exc:
             builder.problems.extend(exc.problems)
             records = count_records(path)  # read = rejected: the counts add up even for a file that cannot be read
             tallies.append(FileTally(str(path), "unreadable", read=records, rejected=records))
             continue
-        rec = recognise(table)
+        rec = recognise(Table(table.path, _encoding, tuple(head)))
         if rec is None:
             tally = FileTally(str(path), "not recognised")
-            tally.skip("not an ODS or ONS file ccgkg knows", len(table.rows))
-            tally.read = len(table.rows)
+            tally.skip("not an ODS or ONS file ccgkg knows", count)
+            tally.read = count
             if explicit:
                 builder.problems.append(RowProblem(
                     str(path), None, None, None,
@@ -704,7 +802,7 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
             continue
         tally = FileTally(str(path), rec.kind)
         tallies.append(tally)
-        snap = _snapshot_date(table) if rec.header is None else dt.date(rec.year or 1, 4, 1)
+        snap = _snapshot_date(latest) if rec.header is None else dt.date(rec.year or 1, 4, 1)
         sources.append(_Source(table, rec, tally, snap))
     if not sources and not builder.problems:
         hint = ("it looks like an analyst workbook: use `ccgkg import workbook`"
@@ -712,10 +810,8 @@ def import_ods(paths: Sequence[Path | str], *, lenient: bool = False) -> ImportR
         raise InputError("no ODS or ONS file ccgkg knows in " + ", ".join(str(p) for p in resolved), hint=hint)
     for src in sorted(sources, key=lambda s: (s.snapshot, s.table.path)):
         builder.read(src)
-    graph = builder.join()
-    graph.addN((s, p, o, graph) for s, p, o in ods_coverage(_coverage_read(sources)))  # what ODS holds (issue 10)
-    graph.addN((s, p, o, graph) for s, p, o in _membership_gaps(builder.practice_rows))
-    return finish(graph, tallies, builder.problems, lenient=lenient)
+    builder.sources = sources
+    return builder, tallies
 
 
 #: the evidence kinds (ccgkg.importers.evidence.KINDS) each ODS/ONS file kind holds completely.
@@ -760,6 +856,7 @@ __all__ = [
     "Recognised",
     "expand_paths",
     "import_ods",
+    "import_ods_ntriples",
     "is_ods_input",
     "recognise",
 ]

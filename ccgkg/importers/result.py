@@ -53,6 +53,8 @@ class ImportResult:
     graph: Graph
     files: tuple[FileCounts, ...]
     problems: tuple[RowProblem, ...]
+    #: how many triples were written when the import streamed them to a file (``graph`` is then empty)
+    written: int | None = None
 
     @property
     def read(self) -> int:
@@ -80,7 +82,7 @@ class ImportResult:
             lines.extend(f"{'':<{width}}    {note}" for note in f.notes)
         lines.append(f"{'total':<{width}}  {'':<22} {self.read:>7} {self.imported:>8} {self.skipped:>7} "
                      f"{self.rejected:>8}")
-        lines.append(f"{len(self.graph)} triples")
+        lines.append(f"{len(self.graph) if self.written is None else self.written} triples")
         return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -112,8 +112,16 @@ def parse_csv(label: str, text: str, encoding: str = "utf-8") -> Table:
     Raises:
         TableError: a quoted field is never closed.
     """
+    return Table(label, encoding, tuple(iter_csv(label, text)))
+
+
+def iter_csv(label: str, text: str) -> Iterator[Row]:
+    """The rows of :func:`parse_csv`, one at a time (for large files: never all held).
+
+    Raises:
+        TableError: a quoted field is never closed (when the iteration reaches it).
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[Row] = []
     line = 0
     try:
         for record in reader:
@@ -121,11 +129,10 @@ def parse_csv(label: str, text: str, encoding: str = "utf-8") -> Table:
             line = reader.line_num
             if not record or all(not v.strip() for v in record):
                 continue
-            rows.append(Row(start, tuple(v.strip() for v in record)))
+            yield Row(start, tuple(v.strip() for v in record))
     except csv.Error as exc:
         raise TableError([RowProblem(label, line + 1, None, None, f"malformed CSV: {exc}")],
                          hint="check the quotes on that row: a field that starts with \" must end with \"") from None
-    return Table(label, encoding, tuple(rows))
 
 
 _ISO_8601_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})(\d{2})(\d{2})$")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from ccgkg.importers import import_ods, serialize
+from ccgkg.importers import ImportResult, import_ods, serialize
 from ccgkg.namespaces import CCGKG, org_iri
 from ccgkg.temporal import snapshot
 
@@ -123,9 +124,10 @@ def test_upper_tier_authorities_per_year_match_the_readme(full) -> None:
     ("practices/epraccur_2019-12_psychty.csv", "2019-12-20", {"02H": 61, "02E": 26, "01F": 14}),
     ("practices/epraccur_2023-02_psychty.csv", "2022-06-30", {"02H": 58, "02E": 26, "01F": 14}),
 ])
-def test_practice_members_per_snapshot(shared_data: Path, file: str, day: str, expected: dict[str, int]) -> None:
+def test_practice_members_per_snapshot(shared_data: Path, ods_import: Callable[..., ImportResult], file: str,
+                                       day: str, expected: dict[str, int]) -> None:
     """Members on the file's date (the CCG's last day for 2023) that ODS does not mark dormant."""
-    result = import_ods([shared_data / ECCG, shared_data / file])
+    result = ods_import(shared_data / ECCG, shared_data / file)
     snap = snapshot(result.graph, dt.date.fromisoformat(day))
     query = """SELECT ?ccg (COUNT(DISTINCT ?p) AS ?n) WHERE { ?m ccgkg:practice ?p ; ccgkg:group ?ccg .
         ?p ccgkg:odsStatus ?st . FILTER(?st != "D") } GROUP BY ?ccg"""
@@ -133,8 +135,8 @@ def test_practice_members_per_snapshot(shared_data: Path, file: str, day: str, e
     assert {c: got.get(c) for c in expected} == expected
 
 
-def test_practice_file_counts_2023(shared_data: Path) -> None:
-    result = import_ods([shared_data / ECCG, shared_data / "practices/epraccur_2023-02_psychty.csv"])
+def test_practice_file_counts_2023(shared_data: Path, ods_import: Callable[..., ImportResult]) -> None:
+    result = ods_import(shared_data / ECCG, shared_data / "practices/epraccur_2023-02_psychty.csv")
     prac = [f for f in result.files if f.kind == "ods-epraccur"][0]
     assert (prac.read, prac.imported, prac.skipped, prac.rejected) == (15663, 8641, 15663 - 8641, 0)
     assert prac.notes[0] == "7022 row(s): skipped: not a GP practice (prescribing setting other than 4)"
@@ -158,10 +160,10 @@ def test_store_load_reads_an_ods_folder(shared_data: Path) -> None:
     assert isinstance(g, Graph)
 
 
-def test_the_whole_shared_data_folder_imports_strictly(shared_data: Path) -> None:
+def test_the_whole_shared_data_folder_imports_strictly(real_england_import: ImportResult) -> None:
     """Every recognised file under ../shared/data together (three eccg and three epraccur snapshots): later
     snapshots override earlier ones, so the counts still hold; unrecognised files are listed as skipped."""
-    result = import_ods([shared_data])
+    result = real_england_import
     assert result.rejected == 0
     kinds = sorted(f.kind for f in result.files)
     assert kinds.count("ods-eccg") == 3 and kinds.count("ods-epraccur") == 3 and kinds.count("not recognised") == 8

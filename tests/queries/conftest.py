@@ -44,6 +44,15 @@ def fixture_graph(fixture_data: Graph, fixture_report: Graph) -> Graph:
     return queries.query_graph(fixture_data, inference="rdfs", report=fixture_report)
 
 
+@pytest.fixture(scope="session")
+def sample_with_report() -> tuple[Graph, Graph]:
+    """The bundled sample and its validation report graph, made once for the session (validation takes seconds)."""
+    from ccgkg import queries, store
+
+    data = store.sample_graph()
+    return data, queries.validation_report(data)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

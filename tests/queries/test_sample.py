@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from ccgkg import endpoint, queries, results, store
+from ccgkg import endpoint, queries, results
 from ccgkg.cli import cli
 from ccgkg.results import parse_json_results
 
@@ -24,9 +24,9 @@ PARAMS = [
 
 
 @pytest.fixture(scope="module")
-def sample() -> Graph:
-    data = store.sample_graph()
-    return queries.query_graph(data, report=queries.validation_report(data))
+def sample(sample_with_report: tuple[Graph, Graph]) -> Graph:
+    data, report = sample_with_report
+    return queries.query_graph(data, report=report)
 
 
 def rows(graph: Graph, name: str, **params: str) -> list[tuple[str, ...]]:
