@@ -130,7 +130,7 @@ def test_hwb_duties_and_powers() -> None:
     assert rows(law.duties("hwb", DAY)) == [
         ("s.14Z13(5)", "obligation"), ("s.14Z13(6)", "power"), ("s.14Z14", "power"),
         ("HSCA 2012 s.194(8)", "power"), ("HSCA 2012 s.195(1)", "obligation"), ("HSCA 2012 s.195(2)", "obligation"),
-        ("HSCA 2012 s.195(3)", "power"), ("HSCA 2012 s.195(4)", "power"), ("HSCA 2012 s.196(1)", "obligation"),
+        ("HSCA 2012 s.195(3)", "power"), ("HSCA 2012 s.195(4)", "power"), ("HSCA 2012 s.196(1) as enacted", "obligation"),
         ("HSCA 2012 s.196(3)", "power")]
 
 

@@ -377,6 +377,8 @@ AMENDMENTS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[st
     ("HSCA 2012 s.194(2)(f)", "icb", "**s.194(2)(f)**", ("ICB wording **from 1.7.2022** (HCA **Sch 4 para 184**)",),
      ("HCA 2022 Sch 4 para 184",), None),
     ("HSCA 2012 s.194(6)", "icb", "**s.194(6)**", ("| relevant ICB | OBL | 1.7.2022 |",), (), ("ccg", "icb")),
+    ("HSCA 2012 s.196(1)", "icb", "HSCA s.196(1)", ("ICB wording 1.7.2022 (Sch 4 para 185)",),
+     ("HCA 2022 Sch 4 para 185",), None),
     ("LGPIHA 2007 s.116", "icb", "LGPIHA s.116(4), (6)-(9)", ("ICB wording 1.7.2022 (HCA s.26(3))",),
      ("HCA 2022 s.26(3)",), ("ccg", "icb")),
 ]
