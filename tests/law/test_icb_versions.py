@@ -29,6 +29,7 @@ VERSIONED = [
     ("HSCA 2012 s.194(6)", "ccg", "icb", "as enacted", "as in force from 1.7.2022"),
     ("HSCA 2012 s.196(1)", "hwb", "hwb", "as enacted", "as amended by HCA 2022 Sch 4 para 185"),
     ("LGPIHA 2007 s.116", "ccg", "icb", "as amended by HSCA 2012 s.192", "as amended by HCA 2022 s.26(3)"),
+    ("LGPIHA 2007 s.116(7)", None, None, "as amended by HSCA 2012 s.192(4)", "as amended by HCA 2022 s.26(3)"),
 ]
 
 

@@ -381,6 +381,8 @@ AMENDMENTS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[st
      ("HCA 2022 Sch 4 para 185",), None),
     ("LGPIHA 2007 s.116", "icb", "LGPIHA s.116(4), (6)-(9)", ("ICB wording 1.7.2022 (HCA s.26(3))",),
      ("HCA 2022 s.26(3)",), ("ccg", "icb")),
+    ("LGPIHA 2007 s.116(7)", "icb", "LGPIHA s.116(4), (6)-(9)", ("ICB wording 1.7.2022 (HCA s.26(3))", "**or NHSE**"),
+     ("HCA 2022 s.26(3)",), None),
 ]
 
 
