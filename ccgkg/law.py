@@ -432,10 +432,16 @@ class LawIndex:
         target = self.provisions.get(curie)
         if target is None:  # an IRI outside the index: keep it visible rather than dropping it
             return GuidanceLink(via, curie, curie, None, "unstated", ())
-        publishing = {"obligation": "must", "power": "may"}.get(target.force or "", "unstated")
+        forms = [target]
+        if target.versions:  # a work with versions: the version in force that day, else all of them
+            versions = [self.provisions[c] for c in target.versions]
+            forms = [v for v in versions if day is not None and v.in_force_on(day)] or versions
+        forces = {f.force for f in forms}
+        force = forces.pop() if len(forces) == 1 else None
+        publishing = {"obligation": "must", "power": "may"}.get(force or "", "unstated")
         docs = tuple(sorted((d for d in self.documents.values() if curie in d.published_under),
                             key=lambda d: (d.published or "", d.label)))
-        publisher = ", ".join(self.holders_on(target.iri, day)) or None
+        publisher = ", ".join(sorted({h for f in forms for h in self.holders_on(f.iri, day)})) or None
         return GuidanceLink(via, curie, target.citation, publisher, publishing, docs)
 
 
@@ -479,7 +485,7 @@ def citation_key(p: Provision) -> tuple[Any, ...]:
     head = re.match(r"^(sch|sc|reg|s)", local)
     kind = {"s": 0, "reg": 1, "sch": 2, "sc": 3}.get(head.group(1) if head else "", 4)
     body = local[head.end():] if head else local
-    when = "" if not version else "0000" if version == "made" else version
+    when = "" if not version else "0000" if version in ("made", "enacted") else version
     return (rank, kind, tuple(_seg_key(seg) for seg in body.replace("-para", "-").split("-")), when)
 
 

@@ -36,8 +36,22 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ccgkg import guards, resources
-from ccgkg.errors import CcgkgError, QueryNotFound, QueryParameterError, QuerySyntaxError
-from ccgkg.namespaces import BASE, CCGKG, DCTERMS, RDF, RDFS, bind_prefixes, expand_curie, org_iri
+from ccgkg.errors import (
+    CcgkgError,
+    QueryNotFound,
+    QueryParameterError,
+    QuerySyntaxError,
+)
+from ccgkg.namespaces import (
+    BASE,
+    CCGKG,
+    DCTERMS,
+    RDF,
+    RDFS,
+    bind_prefixes,
+    expand_curie,
+    org_iri,
+)
 
 PARAMETER_TYPES = ("iri", "code", "date", "integer", "string")
 #: What a ``# needs:`` header line may name: ``report``, the validation report graph (run in-process, the

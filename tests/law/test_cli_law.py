@@ -64,14 +64,14 @@ def test_duties_csv_is_rfc4180() -> None:
     result = run("law", "duties", "--holder", "icb", "--as-of", "2023-01-01", "--format", "csv")
     assert result.exit_code == 0
     raw = result.stdout_bytes.decode("utf-8")
-    assert raw.count("\r\n") == 25 and "\n" not in raw.replace("\r\n", "")
+    assert raw.count("\r\n") == 26 and "\n" not in raw.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
     assert rows[0] == ["citation", "title", "force", "holder", "in_force_from", "until", "regard_to_guidance", "link"]
     assert rows[1] == ["NHS Act 2006 s.14Z34", "Improvement in quality of services", "unspecified", "icb",
                        "2022-07-01", "", "", "https://www.legislation.gov.uk/ukpga/2006/41/section/14Z34"]
-    assert rows[13] == ["LGPIHA 2007 s.116", "Joint strategic needs assessments", "obligation",
-                        "icb, local-authority", "2013-04-01", "", "",
-                        "https://www.legislation.gov.uk/ukpga/2007/28/section/116"]
+    assert rows[14] == ["LGPIHA 2007 s.116 as amended 2022-07-01", "Joint strategic needs assessments", "obligation",
+                        "icb, local-authority", "2022-07-01", "", "",
+                        "https://www.legislation.gov.uk/ukpga/2007/28/section/116/2022-07-01"]
 
 
 def test_duties_json_objects() -> None:

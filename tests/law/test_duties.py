@@ -67,17 +67,20 @@ def test_icb_successors_in_2023() -> None:
     assert [d.citation for d in law.duties("icb", dt.date(2023, 1, 1))] == [
         "NHS Act 2006 s.14Z34", "NHS Act 2006 s.14Z35", "NHS Act 2006 s.14Z38", "NHS Act 2006 s.14Z40",
         "NHS Act 2006 s.14Z43", "NHS Act 2006 s.14Z45", "NHS Act 2006 s.14Z52", "NHS Act 2006 s.14Z56",
-        "NHS Act 2006 s.14Z58", "HSCA 2012 s.194(6)", "HSCA 2012 s.194(7)", "HSCA 2012 s.194(10)",
-        "LGPIHA 2007 s.116", "LGPIHA 2007 s.116A(2)", "LGPIHA 2007 s.116A(3)", "LGPIHA 2007 s.116A(4)", "LGPIHA 2007 s.116A(4)(a)",
+        "NHS Act 2006 s.14Z58", "NHS Act 2006 s.223K(7) as amended 2022-07-01",
+        "HSCA 2012 s.194(6) as amended 2022-07-01", "HSCA 2012 s.194(7)", "HSCA 2012 s.194(10)",
+        "LGPIHA 2007 s.116 as amended 2022-07-01", "LGPIHA 2007 s.116A(2)", "LGPIHA 2007 s.116A(3)", "LGPIHA 2007 s.116A(4)", "LGPIHA 2007 s.116A(4)(a)",
         "LGPIHA 2007 s.116A(4)(b)", "LGPIHA 2007 s.116A(5)", "LGPIHA 2007 s.116A(7)", "LGPIHA 2007 s.116B",
         "LGPIHA 2007 s.116B(1)", "LGPIHA 2007 s.116B(1)(a)", "LGPIHA 2007 s.116B(1)(b)"]
     assert law.duties("icb", DAY) == []
 
 
 def test_holders_shown_are_those_existing_that_day() -> None:
-    (in_2016,) = [d for d in law.duties(None, DAY) if d.citation == "HSCA 2012 s.194(6)"]
-    (in_2023,) = [d for d in law.duties(None, dt.date(2023, 1, 1)) if d.citation == "HSCA 2012 s.194(6)"]
-    assert (in_2016.holders, in_2023.holders) == (("ccg",), ("icb",))
+    """s.194(6) binds groups until 30.6.2022 and integrated care boards from 1.7.2022, each in its own version."""
+    (in_2016,) = [d for d in law.duties(None, DAY) if d.version_of == "HSCA 2012 s.194(6)"]
+    (in_2023,) = [d for d in law.duties(None, dt.date(2023, 1, 1)) if d.version_of == "HSCA 2012 s.194(6)"]
+    assert (in_2016.citation, in_2016.holders) == ("HSCA 2012 s.194(6) as enacted", ("ccg",))
+    assert (in_2023.citation, in_2023.holders) == ("HSCA 2012 s.194(6) as amended 2022-07-01", ("icb",))
 
 
 def test_governing_body_rules_change_on_14_april_2022() -> None:
@@ -127,7 +130,7 @@ def test_hwb_duties_and_powers() -> None:
     assert rows(law.duties("hwb", DAY)) == [
         ("s.14Z13(5)", "obligation"), ("s.14Z13(6)", "power"), ("s.14Z14", "power"),
         ("HSCA 2012 s.194(8)", "power"), ("HSCA 2012 s.195(1)", "obligation"), ("HSCA 2012 s.195(2)", "obligation"),
-        ("HSCA 2012 s.195(3)", "power"), ("HSCA 2012 s.195(4)", "power"), ("HSCA 2012 s.196(1)", "obligation"),
+        ("HSCA 2012 s.195(3)", "power"), ("HSCA 2012 s.195(4)", "power"), ("HSCA 2012 s.196(1) as enacted", "obligation"),
         ("HSCA 2012 s.196(3)", "power")]
 
 

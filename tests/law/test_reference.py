@@ -67,14 +67,13 @@ UNCHECKED: dict[tuple[str, str, str], str] = {
 #: Points where the ontology knowingly differs from a table row, by (citation, check), with the reason. Compared
 #: with what the checks find, so a new difference fails the test and a fixed one must be removed from here.
 KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
-    ("NHS Act 2006 s.14B", "holder board"): "the Board's part in s.14B (specifying the information an application "
-                                            "must attach) is in the paraphrase; no Board norm of s.14B is modelled",
-    ("NHS Act 2006 s.223G", "holder ccg"): "the group is the payee of the Board's s.223G duty, not the holder of a "
-                                           "norm in it",
-    ("NHS Act 2006 s.3B", "force obligation"): "the consultation duty of s.3B has no subsection number in the "
-                                               "reference; it is described in the section's paraphrase only",
-    ("NHS Act 2006 s.3B", "force regard"): "the regard duty of s.3B(d) has no subsection number in the reference; it "
-                                           "is described in the section's paraphrase only",
+    ("NHS Act 2006 s.14B", "holder board"): "legal_facts.md §1 lists the Board because the application must attach "
+                                            "'other information the Board specifies' (limb (c)): a condition of the "
+                                            "applicants' power, not a norm the Board holds, and given no subsection "
+                                            "(the ontology's verificationNote on s.14B says so)",
+    ("NHS Act 2006 s.223G", "holder ccg"): "legal_facts.md §5 lists the group, but in every subsection it describes "
+                                           "((1)-(6)) the group is the payee of the Board's duty and powers; icb_facts.md "
+                                           "§4 gives every force of s.223G to NHS England (verificationNote on s.223G)",
 }
 
 SOURCES_OF_SECTION = {"4": {"LGPIHA": "LGPIHA 2007", "HSCA": "HSCA 2012"}}
@@ -355,3 +354,73 @@ def test_dates_and_counts_tables_are_out_of_scope() -> None:
     """Sections 8 (key dates) and 9 (counts) describe no provision: their rows are read, counted, not checked."""
     rows = [r for r in tables(FACTS, "facts") if r.section in ("8", "9")]
     assert len(rows) == 22
+
+
+# -- Issue 8 §2: every amendment the reference records for these provisions is a pair of versions --------------
+
+ICB_FACTS = REFERENCE / "icb_facts.md"
+
+#: (work citation, reference file, first cell of the row recording the amendment, what that row must say,
+#: the amending provisions the ontology names, the holder before and from 1.7.2022 when the row names the ICB)
+AMENDMENTS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, str] | None]] = [
+    ("NHS Act 2006 s.13G", "facts", "s.13G", ("amended by HCA 2022 s.6",), ("HCA 2022 s.6",), None),
+    ("NHS Act 2006 s.13L", "facts", "s.13L", ("HCA 2022 s.7 added reporting",), ("HCA 2022 s.7",), None),
+    ("NHS Act 2006 s.13Q", "facts", "s.13Q", ("HCA 2022 s.10 added carers",), ("HCA 2022 s.10",), None),
+    ("NHS Act 2006 s.3B", "facts", "s.3B https://www.legislation.gov.uk/ukpga/2006/41/section/3B",
+     ("Amended by HCA 2022 s.2",), ("HCA 2022 s.2",), None),
+    ("NHS Act 2006 s.223G", "icb", "s.223G", ("ICB wording from 1.7.2022 (HCA Sch 4 para 118)",),
+     ("HCA 2022 Sch 4 para 118",), None),
+    ("NHS Act 2006 s.223G(1)", "icb", "s.223G", ("ICB wording from 1.7.2022 (HCA Sch 4 para 118)", "OBL (1)"),
+     ("HCA 2022 Sch 4 para 118",), None),
+    ("NHS Act 2006 s.223K(7)", "icb", "s.223K", ("ICB wording 1.7.2022 (HCA s.16; Sch 4 para 120)", "s.223K(7)"),
+     ("HCA 2022 s.16", "HCA 2022 Sch 4 para 120"), ("ccg", "icb")),
+    ("HSCA 2012 s.194(2)(f)", "icb", "**s.194(2)(f)**", ("ICB wording **from 1.7.2022** (HCA **Sch 4 para 184**)",),
+     ("HCA 2022 Sch 4 para 184",), None),
+    ("HSCA 2012 s.194(6)", "icb", "**s.194(6)**", ("| relevant ICB | OBL | 1.7.2022 |",), (), ("ccg", "icb")),
+    ("HSCA 2012 s.196(1)", "icb", "HSCA s.196(1)", ("ICB wording 1.7.2022 (Sch 4 para 185)",),
+     ("HCA 2022 Sch 4 para 185",), None),
+    ("LGPIHA 2007 s.116", "icb", "LGPIHA s.116(4), (6)-(9)", ("ICB wording 1.7.2022 (HCA s.26(3))",),
+     ("HCA 2022 s.26(3)",), ("ccg", "icb")),
+    ("LGPIHA 2007 s.116(7)", "icb", "LGPIHA s.116(4), (6)-(9)", ("ICB wording 1.7.2022 (HCA s.26(3))", "**or NHSE**"),
+     ("HCA 2022 s.26(3)",), None),
+]
+
+
+def commenced_1_july_2022() -> set[str]:
+    """The HCA 2022 sections and Schedules that S.I. 2022/734 brought into force on 1.7.2022 (icb_facts.md §0)."""
+    (row,) = [r for r in tables(ICB_FACTS, "icb") if r.key[1:] == ("0", "C-1Jul")]
+    sections = re.search(r"HCA ss\.(.*?) and others", row.text)
+    schedules = re.search(r"Schs (.*?) and others", row.text)
+    assert sections and schedules, row.text
+    out: set[str] = set()
+    for kind, listed in (("s.", sections.group(1)), ("Sch ", schedules.group(1))):
+        for item in re.findall(r"(\d+)(?:-(\d+))?", listed):
+            out |= {f"{kind}{n}" for n in range(int(item[0]), int(item[1] or item[0]) + 1)}
+    return out
+
+
+@pytest.mark.parametrize(("work", "file", "first", "says", "amenders", "holders"), AMENDMENTS)
+def test_recorded_amendment_is_a_pair_of_versions(work: str, file: str, first: str, says: tuple[str, ...],
+                                                  amenders: tuple[str, ...], holders: tuple[str, str] | None) -> None:
+    rows = [r for r in tables(FACTS if file == "facts" else ICB_FACTS, file) if r.key[2] == first]
+    assert len(rows) == 1, f"{file}: no single row {first!r}"
+    assert all(s in rows[0].text for s in says), (first, says)
+    p = law.resolve(work)
+    idx = law.index()
+    before, after = (idx.provisions[c] for c in p.versions)
+    assert (before.in_force_until, after.in_force_from) == (LAST_CCG_DAY, dt.date(2022, 7, 1))
+    assert before.version_of == after.version_of == p.curie
+    assert [idx.provisions[a].citation for a in after.amended_by] == list(amenders)
+    assert (before.legislation_uri, after.legislation_uri) == (
+        f"{p.legislation_uri}/2013-04-01", f"{p.legislation_uri}/2022-07-01")
+    if holders:
+        assert holders[0] in before.holders and holders[1] not in before.holders
+        assert holders[1] in after.holders and holders[0] not in after.holders
+    else:
+        assert before.holders == after.holders and before.force == after.force
+    live = commenced_1_july_2022()
+    for a in amenders:
+        number = re.match(r"HCA 2022 (s\.\d+|Sch \d+)", a)
+        assert number and number.group(1) in live, f"{a} is not in the S.I. 2022/734 Schedule (icb_facts.md §0)"
+    if not amenders:  # the reference gives the ICB wording and its date but no amending provision
+        assert "amending provision" in (after.verification_note or "")

@@ -1,0 +1,79 @@
+"""Issue 8 §2: the amendments the reference records from 1.7.2022 are versions that ``law show`` lists and
+``law duties --as-of`` picks by day (the reference itself is checked in tests/law/test_reference.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+
+from ccgkg import law
+from ccgkg.cli import cli
+
+BEFORE, AFTER = dt.date(2022, 6, 30), dt.date(2022, 7, 1)
+
+#: work, holder before, holder from 1.7.2022 (None: a version with no force, not a duty), the two version labels
+VERSIONED = [
+    ("NHS Act 2006 s.13G", "board", "board", "as inserted by HSCA 2012 s.23", "as amended by HCA 2022 s.6"),
+    ("NHS Act 2006 s.13L", "board", "board", "as inserted by HSCA 2012 s.23", "as amended by HCA 2022 s.7"),
+    ("NHS Act 2006 s.13Q", "board", "board", "as inserted by HSCA 2012 s.23", "as amended by HCA 2022 s.10"),
+    ("NHS Act 2006 s.3B", None, None, "as inserted by HSCA 2012 s.23", "as amended by HCA 2022 s.2"),
+    ("NHS Act 2006 s.223G", None, None, "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
+    ("NHS Act 2006 s.223G(1)", "board", "board", "as inserted by HSCA 2012 s.27",
+     "as amended by HCA 2022 Sch 4 para 118"),
+    ("NHS Act 2006 s.223K(7)", "ccg", "icb", "as inserted by HSCA 2012 s.27",
+     "as amended by HCA 2022 s.16 and Sch 4 para 120"),
+    ("HSCA 2012 s.194(2)(f)", "local-authority", "local-authority", "as enacted",
+     "as amended by HCA 2022 Sch 4 para 184"),
+    ("HSCA 2012 s.194(6)", "ccg", "icb", "as enacted", "as in force from 1.7.2022"),
+    ("HSCA 2012 s.196(1)", "hwb", "hwb", "as enacted", "as amended by HCA 2022 Sch 4 para 185"),
+    ("LGPIHA 2007 s.116", "ccg", "icb", "as amended by HSCA 2012 s.192", "as amended by HCA 2022 s.26(3)"),
+    ("LGPIHA 2007 s.116(7)", None, None, "as amended by HSCA 2012 s.192(4)", "as amended by HCA 2022 s.26(3)"),
+]
+
+
+@pytest.mark.parametrize(("work", "old_holder", "new_holder", "old_label", "new_label"), VERSIONED)
+def test_law_show_lists_both_versions_oldest_first(work: str, old_holder: str | None, new_holder: str | None,
+                                                   old_label: str, new_label: str) -> None:
+    result = CliRunner().invoke(cli, ["law", "show", work])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    versions = [line for line in lines[lines.index("Versions:") + 1:] if line.startswith("  as ")]
+    p = law.resolve(work)
+    assert [v.split("  ")[1] for v in versions] == [old_label, new_label]
+    assert versions[0].startswith(f"  {old_label}  {p.in_force_from} to 2022-06-30")
+    assert versions[1].startswith(f"  {new_label}  2022-07-01 to date")
+    assert versions[0].endswith(f"{p.legislation_uri}/2013-04-01")
+    assert versions[1].endswith(f"{p.legislation_uri}/2022-07-01")
+    if old_holder:
+        assert f"[{p.force or law.index().provisions[p.versions[0]].force} " in versions[0]
+        assert old_holder in versions[0].split("[", 1)[1].split("]", 1)[0]
+        assert new_holder in versions[1].split("[", 1)[1].split("]", 1)[0]
+
+
+@pytest.mark.parametrize(("work", "old_holder", "new_holder", "old_label", "new_label"),
+                         [v for v in VERSIONED if v[1]])
+def test_duties_as_of_pick_the_version_in_force(work: str, old_holder: str, new_holder: str, old_label: str,
+                                                new_label: str) -> None:
+    p = law.resolve(work)
+    old, new = p.versions
+    before = [d.curie for d in law.duties(old_holder, BEFORE) if d.curie in (p.curie, old, new)]
+    after = [d.curie for d in law.duties(new_holder, AFTER) if d.curie in (p.curie, old, new)]
+    assert (before, after) == ([old], [new])
+    if old_holder != new_holder:  # the old holder is bound by neither version once the new one is in force
+        assert [d.curie for d in law.duties(old_holder, AFTER) if d.curie in (old, new)] == []
+        assert [d.curie for d in law.duties(new_holder, BEFORE) if d.curie in (old, new)] == []
+
+
+def test_3b_regard_and_consultation_are_numbered_parts_binding_the_secretary_of_state() -> None:
+    day = dt.date(2016, 10, 17)
+    got = [(d.citation, d.force) for d in law.duties("secretary-of-state", day) if "s.3B" in d.citation]
+    assert got == [("NHS Act 2006 s.3B(1)", "power"), ("NHS Act 2006 s.3B(3)", "regard"),
+                   ("NHS Act 2006 s.3B(4)", "obligation")]
+
+
+def test_223k_regulation_powers_omitted_from_1_july_2022() -> None:
+    for sub in ("4", "5"):
+        p = law.resolve(f"NHS Act 2006 s.223K({sub})")
+        assert (p.in_force_until, p.repealed_by) == (BEFORE, ("hca22:s16", "hca22:sch4-para120"))
