@@ -251,18 +251,20 @@ class Scope:
     # ---- the window of a rule
 
     def window(self, rule: ShapeRule) -> list[Span]:
-        """The days ``rule`` is applied: its provisions in force within 2013-04-01 to 2022-06-30 (after repeal:
-        from the day after they ceased to the last day the data names), or the ``as_of`` day."""
+        """The days ``rule`` is applied: its provisions in force within 2013-04-01 to 2022-06-30 (provisions that
+        come into force after 2022-06-30, and rules judging after repeal, from then to the last day the data names),
+        or the ``as_of`` day."""
         from ccgkg.validation import _in_force
 
         ranges = [_in_force(iri) for iri in rule.provisions]
         if rule.after_repeal:
             ends = [u for _f, u in ranges if u is not None]
             span = [(max(ends) + dt.timedelta(days=1), self.horizon)] if len(ends) == len(ranges) else []
-        else:
+        else:  # as validation.judging_days: a rule whose law starts after the CCG era (the abolition) runs on
             start = max([temporal.CCG_FIRST_DAY, *(f for f, _u in ranges if f is not None)])
-            end = min([temporal.CCG_LAST_DAY, *(u for _f, u in ranges if u is not None)])
-            span = [(start, end)]
+            last = self.horizon if start > temporal.CCG_LAST_DAY else temporal.CCG_LAST_DAY
+            end = min([last, *(u for _f, u in ranges if u is not None)])
+            span = [(start, end)] if start <= end else []
         if self.as_of is not None:
             span = intersect(span, [(self.as_of, self.as_of)])
         return merge(span)

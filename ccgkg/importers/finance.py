@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ccgkg.errors import RowProblem
 from ccgkg.importers.result import ImportResult, finish
-from ccgkg.importers.tables import FileTally, Table, read_table
+from ccgkg.importers.tables import FileTally, Table, extract_rows
 from ccgkg.namespaces import CCGKG, bind_prefixes, fact_iri, org_iri
 
 COLUMNS = ("ods_code", "organisation_as_reported", "financial_year", "event_type", "metric", "value", "detail",
@@ -48,44 +48,34 @@ def import_finance_events(paths: Sequence[Path | str], *, lenient: bool = False)
     """
     graph = bind_prefixes(Graph())
     problems: list[RowProblem] = []
-    tallies = []
-    for path in map(Path, paths):
-        table = read_table(path, encodings=ENCODINGS)
-        tally = FileTally(str(path), "finance-events")
-        tallies.append(tally)
-        for row in table.rows[1:]:
-            tally.read += 1
-            if len(row.values) != len(COLUMNS):
-                problems.append(RowProblem(str(path), row.number, None, f"{len(row.values)} columns",
-                                           f"wrong column count: expected {len(COLUMNS)} like the header"))
-                tally.rejected += 1
-                continue
-            v = dict(zip(COLUMNS, (x.strip() for x in row.values)))
-            if not v["ods_code"]:
-                tally.skip("national count, not a fact about one organisation")
-                continue
-            try:
-                value = Decimal(v["value"]) if v["value"] else None
-            except InvalidOperation:
-                problems.append(RowProblem(str(path), row.number, "value", v["value"], "expected a number"))
-                tally.rejected += 1
-                continue
-            node = fact_iri("event", v["ods_code"], v["event_type"], str(row.number))
-            triples = [(node, RDF.type, CCGKG.ReportedEvent), (node, CCGKG.reportedAbout, org_iri(v["ods_code"])),
-                       (node, CCGKG.eventType, Literal(v["event_type"])),
-                       (node, CCGKG.periodAsStated, Literal(v["financial_year"])),
-                       (node, RDFS.label, Literal(f"{v['organisation_as_reported']}: {v['event_type']} "
-                                                  f"{v['financial_year']}"))]
-            if v["metric"]:
-                triples.append((node, CCGKG.metric, Literal(v["metric"])))
-            if value is not None:
-                triples.append((node, CCGKG.reportedValue, Literal(value, datatype=XSD.decimal)))
-            for prop, col in ((DCTERMS.description, "detail"), (DCTERMS.publisher, "publisher"),
-                              (DCTERMS.source, "source_url")):
-                if v[col]:
-                    triples.append((node, prop, Literal(v[col])))
-            graph.addN((s, p, o, graph) for s, p, o in triples)
-            tally.imported += 1
+    tallies: list[FileTally] = []
+    for path, tally, row, raw in extract_rows(paths, "finance-events", COLUMNS, ENCODINGS, problems, tallies):
+        v = {k: x.strip() for k, x in raw.items()}
+        if not v["ods_code"]:
+            tally.skip("national count, not a fact about one organisation")
+            continue
+        try:
+            value = Decimal(v["value"]) if v["value"] else None
+        except InvalidOperation:
+            problems.append(RowProblem(path, row.number, "value", v["value"], "expected a number"))
+            tally.rejected += 1
+            continue
+        node = fact_iri("event", v["ods_code"], v["event_type"], str(row.number))
+        triples = [(node, RDF.type, CCGKG.ReportedEvent), (node, CCGKG.reportedAbout, org_iri(v["ods_code"])),
+                   (node, CCGKG.eventType, Literal(v["event_type"])),
+                   (node, CCGKG.periodAsStated, Literal(v["financial_year"])),
+                   (node, RDFS.label, Literal(f"{v['organisation_as_reported']}: {v['event_type']} "
+                                              f"{v['financial_year']}"))]
+        if v["metric"]:
+            triples.append((node, CCGKG.metric, Literal(v["metric"])))
+        if value is not None:
+            triples.append((node, CCGKG.reportedValue, Literal(value, datatype=XSD.decimal)))
+        for prop, col in ((DCTERMS.description, "detail"), (DCTERMS.publisher, "publisher"),
+                          (DCTERMS.source, "source_url")):
+            if v[col]:
+                triples.append((node, prop, Literal(v[col])))
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        tally.imported += 1
     return finish(graph, tallies, problems, lenient=lenient)
 
 

@@ -28,7 +28,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from ccgkg.errors import RowProblem
 from ccgkg.importers.evidence import statement
 from ccgkg.importers.result import ImportResult, finish
-from ccgkg.importers.tables import FileTally, Table, read_table
+from ccgkg.importers.tables import FileTally, Table, extract_rows, read_table
 from ccgkg.namespaces import CCGKG, bind_prefixes, fact_iri, org_iri
 from ccgkg.temporal import CCG_FIRST_DAY
 
@@ -110,20 +110,10 @@ def import_governance(paths: Sequence[Path | str], *, lenient: bool = False) -> 
     """
     graph = bind_prefixes(Graph())
     problems: list[RowProblem] = []
-    tallies = []
+    tallies: list[FileTally] = []
     meetings: dict[tuple[str, str, dt.date], list[tuple[bool, str]]] = defaultdict(list)
-    for path in map(Path, paths):
-        table = read_table(path, encodings=ENCODINGS)
-        tally = FileTally(str(path), "governance-members")
-        tallies.append(tally)
-        for row in table.rows[1:]:
-            tally.read += 1
-            if len(row.values) != len(COLUMNS):
-                problems.append(RowProblem(str(path), row.number, None, f"{len(row.values)} columns",
-                                           f"wrong column count: expected {len(COLUMNS)} like the header"))
-                tally.rejected += 1
-                continue
-            _row(graph, tally, dict(zip(COLUMNS, row.values)), meetings, problems, str(path), row.number)
+    for path, tally, row, v in extract_rows(paths, "governance-members", COLUMNS, ENCODINGS, problems, tallies):
+        _row(graph, tally, v, meetings, problems, path, row.number)
     for (kind, code, day), rows in sorted(meetings.items()):
         if all(attendance for attendance, _url in rows):  # an attendance list: who sat on the body that day
             graph.addN((s, p, o, graph) for s, p, o in statement(kind, code, day, day, {u for _a, u in rows}))

@@ -397,6 +397,26 @@ class FileTally:
         return tuple(lines)
 
 
+def extract_rows(paths: Sequence[Path | str], kind: str, columns: Sequence[str], encodings: Sequence[str],
+                 problems: list[RowProblem], tallies: list[FileTally]) -> Iterator[tuple[str, FileTally, Row,
+                                                                                     dict[str, str]]]:
+    """The data rows of the sourced extracts ``paths`` (header row first, ``columns`` wide): ``(path, tally, row,
+    values by column)``. Each file gets a tally of ``kind`` appended to ``tallies``; a row of the wrong width is
+    refused into ``problems`` and counted as rejected, never yielded."""
+    for path in map(str, paths):
+        table = read_table(Path(path), encodings=encodings)
+        tally = FileTally(path, kind)
+        tallies.append(tally)
+        for row in table.rows[1:]:
+            tally.read += 1
+            if len(row.values) != len(columns):
+                problems.append(RowProblem(path, row.number, None, f"{len(row.values)} columns",
+                                           f"wrong column count: expected {len(columns)} like the header"))
+                tally.rejected += 1
+                continue
+            yield path, tally, row, dict(zip(columns, row.values))
+
+
 __all__ = [
     "EXAMPLES_SHOWN",
     "ODS_ENCODINGS",
@@ -411,6 +431,7 @@ __all__ = [
     "count_records",
     "decode",
     "encoding_name",
+    "extract_rows",
     "parse_csv",
     "read_table",
     "real_date",

@@ -41,7 +41,7 @@ def test_halton_2016_07_07_lay_members_not_shown_with_the_minutes_as_source(grou
     assert [(f.provisions[0].citation, f.date, f.sources) for f in result.findings] == [
         ("SI 2012/1631 reg 11(3)(d)", dt.date(2016, 7, 7), (HALTON_2016,)),
         ("SI 2012/1631 reg 11(3)(e)", dt.date(2016, 7, 7), (HALTON_2016,))]
-    assert _reg11(result, "01F")["SI 2012/1631 reg 11(3)(b) governing body includes a registered nurse"] == (1, 0)
+    assert _reg11(result, "01F")["SI 2012/1631 reg 11(3)(b) as made governing body includes a registered nurse"] == (1, 0)
 
 
 def test_a_day_without_a_meeting_is_not_judged(groups_and_meetings) -> None:

@@ -95,14 +95,14 @@ def test_text_json_html_and_report_graph_carry_sources_and_coverage() -> None:
     result = validation.validate(graph(GROUP, MEETING), as_of=dt.date(2016, 7, 7), provisions=["reg 11(3)(b)"])
     text = report.render_text(result)
     assert f"            source: {MINUTES}" in text
-    assert "         1          0         1           0  SI 2012/1631 reg 11(3)(b)  governing body includes a " \
+    assert "         1          0         1           0  SI 2012/1631 reg 11(3)(b) as made  governing body includes a " \
            "registered nurse" in text
     data = json.loads(report.render_json(result))
     assert data["results"][0]["sources"] == [MINUTES]
     assert data["coverage"]["declared"] is True
     assert [(r["provisions"], r["judged"], r["passed"], r["breached"], r["not_judged"], r["evidence"])
             for r in data["coverage"]["rules"]] == \
-        [(["SI 2012/1631 reg 11(3)(b)"], 1, 0, 1, 0, ["posts of governing bodies"])]
+        [(["SI 2012/1631 reg 11(3)(b) as made"], 1, 0, 1, 0, ["posts of governing bodies"])]
     page = report.render_html(result)
     assert f'source: <a href="{MINUTES}">{MINUTES}</a>' in page and 'id="coverage"' in page
     rows = list(result.report_graph.query(
