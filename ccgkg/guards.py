@@ -21,11 +21,13 @@ import ctypes
 import re
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ccgkg.errors import InputError, QueryRefused, QuerySyntaxError, QueryTimeout
+
+T = TypeVar("T")
 
 #: Seconds a local query may run unless ``--timeout`` says otherwise (0: no limit).
 DEFAULT_TIMEOUT_S = 120.0
@@ -193,6 +195,34 @@ def time_limit(seconds: float | None, *, what: str = "the query") -> Iterator[No
                                 "larger --timeout (0: no limit)") from None
 
 
+def call_within(seconds: float | None, call: Callable[[], T], *, what: str = "the query") -> T:
+    """``call()``, stopped after ``seconds`` (None or 0: no limit) with :class:`QueryTimeout`, for engines that
+    evaluate in native code with the GIL released (pyoxigraph), where a signal handler would wait until the engine
+    returns. The call runs in a daemon thread that is left to finish on its own when the time is up (the command
+    then exits, which ends it).
+    """
+    if not seconds or seconds <= 0:
+        return call()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name=f"ccgkg query: {what}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryTimeout(f"{what} did not finish within {seconds:g} s (--timeout)", seconds=seconds,
+                           hint="narrow it (a LIMIT, fewer cross products, more selective patterns) or give a "
+                                "larger --timeout (0: no limit)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
+
+
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
     def ring(_signum: int, _frame: Any) -> None:
@@ -266,5 +296,5 @@ def with_limit(text: str, limit: int | None) -> str:
     return f"{text[:cut].rstrip()}\nLIMIT {limit}\n{text[cut:]}"
 
 
-__all__ = ["DEFAULT_TIMEOUT_S", "QueryShape", "check_iri", "guard_query", "inspect", "parse", "time_limit",
+__all__ = ["DEFAULT_TIMEOUT_S", "QueryShape", "call_within", "check_iri", "guard_query", "inspect", "parse", "time_limit",
            "with_limit"]

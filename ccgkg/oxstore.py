@@ -153,7 +153,7 @@ def run(bound: BoundQuery | str, store: ox.Store, *, allow_service: bool = False
 
     The query is checked first as on the rdflib path (:func:`ccgkg.guards.guard_query`: no SERVICE unless
     ``allow_service``, no GRAPH or FROM, no update), ``limit`` becomes its outer LIMIT, and ``timeout`` bounds the
-    time spent (checked between solutions: pyoxigraph evaluates lazily as rows are read).
+    time spent (:func:`ccgkg.guards.call_within`).
 
     Raises:
         QueryRefused: the query asks for something in-process evaluation refuses.
@@ -170,8 +170,8 @@ def run(bound: BoundQuery | str, store: ox.Store, *, allow_service: bool = False
     form = guards.guard_query(text, name=name, allow_service=allow_service)  # as ccgkg.queries.run checks
     if form == "SELECT":
         text = guards.with_limit(text, limit)
-    with guards.time_limit(timeout, what=name):
-        return _evaluate(store, text, form, name)
+    # pyoxigraph evaluates in native code with the GIL released, where SIGALRM would wait for it: a thread instead
+    return guards.call_within(timeout, lambda: _evaluate(store, text, form, name), what=name)
 
 
 def _evaluate(store: ox.Store, text: str, form: str, name: str) -> QueryResult:

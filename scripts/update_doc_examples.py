@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("doc_examples", REPO / "tests" / "doc_examples.py")
 assert _spec is not None and _spec.loader is not None
 doc_examples = importlib.util.module_from_spec(_spec)
+sys.modules["doc_examples"] = doc_examples  # dataclasses look their module up there
 _spec.loader.exec_module(doc_examples)
 
 WIDTH, ALL, HEAD, TAIL = 120, 40, 30, 5
@@ -62,7 +63,7 @@ def update(page: Path) -> int:
 
 def main(pages: list[str]) -> None:
     for name in pages:
-        print(f"{name}: {update(Path(name))} example(s) rewritten")
+        print(f"{name}: {update(Path(name).resolve())} example(s) rewritten")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from ccgkg import oxstore, queries
 from ccgkg.cli import cli
-from ccgkg.errors import QuerySyntaxError
+from ccgkg.errors import QueryRefused, QuerySyntaxError
 
 from .test_sample import PARAMS
 
@@ -71,7 +71,7 @@ def test_a_value_that_tries_to_end_the_term_is_bound_not_pasted(sample_graph: Gr
 
 
 def test_service_is_refused_before_the_store_is_asked(sample_store: ox.Store) -> None:
-    with pytest.raises(QuerySyntaxError, match=r"^query: SERVICE is refused in-process"):
+    with pytest.raises(QueryRefused, match=r"^query uses SERVICE http://127.0.0.1:9/sparql: a federated query"):
         oxstore.run("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", sample_store)
 
 

@@ -169,7 +169,7 @@ def test_a_bug_exits_70_with_one_line_and_a_saved_traceback(monkeypatch: pytest.
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom in the engine")
 
-    monkeypatch.setattr(queries, "run", broken)
+    monkeypatch.setattr(queries, "answer", broken)  # what the command calls, on either engine
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     result = run("query", "list-duties", "-i", "none", *DATA_FILES)
     assert result.exit_code == 70
@@ -189,7 +189,7 @@ def test_ctrl_c_exits_130_not_1(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(queries, "run", interrupted)
+    monkeypatch.setattr(queries, "answer", interrupted)  # what the command calls, on either engine
     result = run("query", "list-duties", "-i", "none", *DATA_FILES)
     assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
 
