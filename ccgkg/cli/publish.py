@@ -37,7 +37,7 @@ def _site(data: tuple[str, ...], *, base: str | None, as_of: dt.date | None, inf
 
 @click.command("publish")
 @data_argument
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=str),
+@click.option("--out", "-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=str),
               help="The folder to write the site into (new, empty, or an earlier site, which is replaced whole).")
 @click.option("--base", metavar="IRI", default=None,
               help="The IRI base the site is published under (default https://w3id.org/ccgkg/).")

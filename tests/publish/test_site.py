@@ -79,10 +79,15 @@ def test_organisation_page(written: Path) -> None:
     page = read(written, "doc/org/E08000010-HWB.html")
     assert "<h1>Wigan Health and Wellbeing Board</h1>" in page
     assert '<dt>Parent authority</dt><dd><a href="E08000010.html">Wigan</a></dd>' in page
-    assert "<h2>Duties binding it (10)</h2>" in page
+    assert "<h2>Duties binding it (11)</h2>" in page
     assert ('<tr><td><a href="../../ont/acts/health-and-social-care-act-2012/s195-1.html">HSCA 2012 s.195(1)</a></td>'
             "<td>Duty to encourage integrated working</td><td>obligation</td><td>2013-04-01</td><td>-</td></tr>") in page
     assert "<h2>Evidence coverage</h2>" in page
+    assert "<h2>Days judged, rule by rule</h2>" in page  # the run's coverage table (issue 10), per rule
+    assert ('<tr><td><a href="../../shapes/health-and-social-care-act-2012/BoardHasCouncillor.html">Health and '
+            'Wellbeing Board has a councillor</a></td><td><a href="../../ont/acts/health-and-social-care-act-2012/'
+            's194-2-a.html">HSCA 2012 s.194(2)(a)</a></td><td>3378</td><td>0</td><td>3378</td><td>0</td><td></td>'
+            '</tr>') in page
     assert "<h2>Findings (2)</h2>" in page
     assert ('<a href="../../ont/acts/health-and-social-care-act-2012/s194-2-d.html">HSCA 2012 s.194(2)(d)</a> (<a '
             'href="https://www.legislation.gov.uk/ukpga/2012/7/section/194/2/d">legislation.gov.uk</a>)') in page
