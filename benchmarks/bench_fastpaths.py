@@ -93,8 +93,9 @@ def bench_push(turtle: Path, folder: Path, base_s: float, failures: Failures) ->
         counted = endpoint.query(base + "/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", form="SELECT",
                                  graph=GRAPH)
         expected = len(queries.query_graph(store.load(turtle)))
-        failures.check(int(str(counted.rows[0][0])) == expected, f"the store holds the {expected} triples of the "
-                                                                 "query graph")
+        held = int(str(counted.rows[0][0]))
+        failures.check(held == expected, f"the store holds the {expected} triples of the query graph (it holds "
+                                         f"{held})")
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -294,8 +294,10 @@ def convert(query: NamedQuery, param: Parameter, value: str) -> Node:
     """
     text = str(value)
     try:
-        if param.type == "date":
-            return Literal(dt.date.fromisoformat(text.strip()), datatype=XSD.date)
+        if param.type == "date":  # ISO 8601; a day that does not exist is named as such (2016-02-30)
+            from ccgkg.importers.tables import real_date
+
+            return Literal(real_date(text), datatype=XSD.date)
         if param.type == "integer":
             if not _INT_RE.match(text.strip()):
                 raise ValueError("not a whole number")
@@ -316,7 +318,7 @@ def convert(query: NamedQuery, param: Parameter, value: str) -> Node:
 
 
 _TYPE_WORDS = {"iri": "an IRI or a CURIE (e.g. nhsa06:s14Z2)", "code": "an organisation code (e.g. 02H)",
-               "date": "a date YYYY-MM-DD", "integer": "a whole number", "string": "a string"}
+               "date": "a real date YYYY-MM-DD", "integer": "a whole number", "string": "a string"}
 
 
 def _param_error(query: NamedQuery, message: str) -> QueryParameterError:

@@ -56,8 +56,13 @@ def test_unknown_missing_and_ill_typed_parameters_exit_2_listing_the_declared_on
                               "Hint: list-practices declares: ccg:code=02H (the CCG); day:date=2016-10-17 (the day)\n")
     bad_date = run("query", "list-practices", "-p", "day=17/10/2016", *DATA_FILES)
     assert bad_date.exit_code == 2
-    assert bad_date.stderr.startswith("Error: parameter 'day' of list-practices must be a date YYYY-MM-DD; "
+    assert bad_date.stderr.startswith("Error: parameter 'day' of list-practices must be a real date YYYY-MM-DD; "
                                       "got '17/10/2016'")
+    no_such_day = run("query", "list-practices", "-p", "day=2016-02-30", *DATA_FILES)  # issue 9: not a real date
+    assert no_such_day.exit_code == 2
+    assert no_such_day.stderr.splitlines()[0] == (
+        "Error: parameter 'day' of list-practices must be a real date YYYY-MM-DD; got '2016-02-30' ('2016-02-30' is "
+        "not a real date: February 2016 has 29 days)")
     not_kv = run("query", "list-practices", "-p", "02H", *DATA_FILES)
     assert not_kv.exit_code == 2 and "Error: -p '02H' is not KEY=VALUE" in not_kv.stderr
 
