@@ -98,10 +98,13 @@ def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limi
             endpoint: str | None, graph_iri: str | None, output: str | None, snapshot_day: dt.date | None,
             report_day: dt.date | None, timeout: float, allow_service: bool, max_response: float,
             engine: str = "oxigraph") -> None:
-    """Run a bound query here or at ``endpoint`` and write the result."""
+    """Run a bound query here or at ``endpoint`` and write the result (``output`` checked before any work)."""
     from ccgkg import guards, queries, results, store
     from ccgkg.errors import InputError
+    from ccgkg.fileio import check_output
 
+    if output:
+        check_output(output)
     if endpoint:
         from ccgkg import endpoint as remote
 

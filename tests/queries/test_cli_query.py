@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+import pytest
 
 from click.testing import CliRunner, Result
 
@@ -166,3 +167,18 @@ def test_show_query_prints_the_text_the_engine_receives() -> None:
     assert result.exit_code == 0
     assert result.stdout == queries.bind(queries.load_query("list-practices"), {"ccg": "01F"}).text
     assert ' VALUES (?ccg ?day) { (<https://w3id.org/ccgkg/id/org/01F> "2016-10-17"^^' in result.stdout
+
+
+def test_an_output_path_that_cannot_be_written_is_refused_before_the_query_runs(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 9: the output folder is checked before the work, not after it."""
+    from ccgkg import queries
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the query ran")
+
+    monkeypatch.setattr(queries, "answer", never)
+    result = run("query", "list-duties", "-o", str(tmp_path / "missing" / "out.csv"), *DATA_FILES)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (f"Error: cannot write {tmp_path / 'missing' / 'out.csv'}: folder "
+                                             f"{tmp_path / 'missing'} does not exist")
