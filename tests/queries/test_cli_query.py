@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-import pytest
 
+import pytest
 from click.testing import CliRunner, Result
 
 from ccgkg.cli import cli
