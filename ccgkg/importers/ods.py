@@ -270,6 +270,11 @@ def _lit_date(day: dt.date) -> Literal:
 #: How the summary names the values the ODS rules change (counted per file, with the first examples).
 CCG_END_CHANGE = ("changed: CCG end date set to 2022-06-30, the last day of CCGs (ODS keeps some codes open as "
                   "sub-ICB locations)")
+#: what the importer infers from the area lookups (counted in the summary: issue 9, no silent change)
+AUTHORITY_INFERRED = ("inferred: a local authority and its Health and Wellbeing Board made from the area lookups "
+                      "(ODS lists neither)")
+AREA_PERIOD_INFERRED = ("inferred: an area overlap's dates from its lookup's year (1 April to the day before the "
+                        "next lookup's year)")
 DISTRICT_CHANGE = "changed: district (E07) lifted to its county, the upper-tier authority whose HWB covers it"
 MEMBERSHIP_CHANGE = ("changed or inferred: membership dates set to the latest of join, practice open and CCG start "
                      "and the earliest of left, practice close and CCG end")
@@ -296,6 +301,7 @@ class _Builder:
         self.other_setting: dict[str, dt.date] = {}  # practice -> last file giving a non-GP prescribing setting
         self.gp_from: dict[str, dt.date] = {}  # practice -> first file giving setting 4 after such a file
         self.sources: list[_Source] = []  # the files read, for the coverage statements
+        self.year_source: dict[int, FileTally] = {}  # area year -> the first file giving it (counts inferences)
 
     # ---- phase 1: read rows
 
@@ -466,6 +472,7 @@ class _Builder:
         if v.get("utla_hwb_name"):
             self.utla_names.setdefault(utla, v["utla_hwb_name"])
         self.area_years[year].setdefault((ccg, utla), v["share_of_ccg_lsoas"])
+        self.year_source.setdefault(year, src.tally)
         src.tally.imported += 1
 
     def _ccg_successors(self, src: _Source, row: Row, v: dict[str, Any]) -> None:
@@ -510,6 +517,8 @@ class _Builder:
 
     def _join_areas(self) -> None:
         for year, rows in sorted(self.area_rows.items()):
+            if rows:
+                self.year_source.setdefault(year, rows[0][0])
             counts: dict[tuple[str, str], int] = defaultdict(int)
             totals: dict[str, int] = defaultdict(int)
             for tally, ccg, lad in rows:
@@ -590,6 +599,8 @@ class _Builder:
                     continue
                 iri = fact_iri("area", ccg, utla, s.isoformat())
                 out.append((iri, functools.partial(_area_triples, iri, ccg, utla, s, e, share)))
+                if (tally := self.year_source.get(year)) is not None:
+                    tally.change(AREA_PERIOD_INFERRED, f"{ccg} in {utla}: {s}..{e}")
         for utla, seen in sorted(present.items()):
             first, last = seen[0], seen[-1]
             la_start = None if first == years[0] else dt.date(first, 4, 1)
@@ -601,6 +612,8 @@ class _Builder:
                        label=f"{name} Health and Wellbeing Board" if name else None,
                        start=max(la_start or CCG_FIRST_DAY, CCG_FIRST_DAY), end=la_end, parent=utla)
             out += [(org_iri(o.code), functools.partial(_org_triples, o)) for o in (la, hwb)]
+            if (tally := self.year_source.get(first)) is not None:
+                tally.change(AUTHORITY_INFERRED, f"{utla} and {utla}-HWB")
         return out
 
 

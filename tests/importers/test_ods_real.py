@@ -53,8 +53,9 @@ def test_counts_per_file(full) -> None:
 
 
 def test_the_values_the_ods_rules_change_are_counted(full) -> None:
-    """Issue 9 s.3: every CCG end date set to 2022-06-30 (the 106 CCGs that became sub-ICB locations) and every
-    LSOA row whose district was lifted to its county is counted, with examples."""
+    """Issue 9 s.3: every CCG end date set to 2022-06-30 (the 106 CCGs that became sub-ICB locations), every LSOA
+    row whose district was lifted to its county, every area overlap dated from its lookup's year and every local
+    authority and board made from the lookups are counted, with examples (each on the first file giving its year)."""
     notes = {f.path.rsplit("/", 1)[1]: f.notes for f in full.files}
     assert notes["eccg_2025-12_jhau_nhs-spend.csv"][1].startswith(
         "106 value(s) changed: CCG end date set to 2022-06-30, the last day of CCGs (ODS keeps some codes open as "
@@ -62,7 +63,13 @@ def test_the_values_the_ods_rules_change_are_counted(full) -> None:
     assert notes["lsoa11_ccg15_lad15_jul2015.csv"] == (
         "13232 value(s) changed: district (E07) lifted to its county, the upper-tier authority whose HWB covers it "
         "(e.g. 09C E07000105 -> E10000016 (2015); 10Y E07000004 -> E10000002 (2015); 02N E07000163 -> E10000023 "
-        "(2015), ...)",)
+        "(2015), ...)",
+        "241 value(s) inferred: an area overlap's dates from its lookup's year (1 April to the day before the next "
+        "lookup's year) (e.g. 00C in E06000005: 2015-04-01..2016-03-31; 00D in E06000047: 2015-04-01..2016-03-31; "
+        "00J in E06000047: 2015-04-01..2016-03-31, ...)",
+        "152 value(s) inferred: a local authority and its Health and Wellbeing Board made from the area lookups (ODS "
+        "lists neither) (e.g. E06000001 and E06000001-HWB; E06000002 and E06000002-HWB; E06000003 and "
+        "E06000003-HWB, ...)")
 
 
 def test_successor_chain_10G_15D_D4U1Y_QNQ(full) -> None:
