@@ -53,6 +53,19 @@ def test_a_day_without_a_meeting_is_not_judged(groups_and_meetings) -> None:
         "posts of governing bodies not held for these days (1 organisation-days)"}
 
 
+def test_the_amended_governing_body_rules_judge_only_recorded_meetings(groups_and_meetings) -> None:
+    """The rules of SI 2012/1631 as amended from 2022-04-14 read governing-body posts too: on a day with no
+    meeting record they judge nothing (they once found every group with "0 members")."""
+    result = validation.validate(groups_and_meetings, as_of=dt.date(2022, 4, 14), orgs=["15M"],
+                                 provisions=["reg 11"])
+    assert result.findings == ()
+    assert result.coverage is not None
+    amended = [rule for rule in result.coverage.rules if any("2022-04-14" in p.citation for p in rule.provisions)]
+    assert len(amended) == 3
+    assert {r for rule in amended for r in rule.reasons} == {
+        "posts of governing bodies not held for these days (1 organisation-days)"}
+
+
 @pytest.mark.slow
 def test_real_england_page_is_what_the_script_prints(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Slow (about six minutes: it loads all of ../shared/data and judges five days; issue 11 is the speed)."""
