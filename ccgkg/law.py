@@ -474,6 +474,8 @@ _TOKEN = re.compile(r"\d+|[A-Za-z]+")
 
 
 def _seg_key(segment: str) -> tuple[tuple[int, Any], ...]:
+    if re.fullmatch(r"z[a-z]", segment):  # a paragraph inserted before (a): (za) < (zb) < (a)
+        return ((1, "\x00" + segment[1]),)
     return tuple((0, int(t)) if t.isdigit() else (1, t) for t in _TOKEN.findall(segment))
 
 

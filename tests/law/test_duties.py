@@ -37,8 +37,9 @@ def test_ccg_general_duties_on_2016_10_17_in_order() -> None:
     assert found[0] == ("s.14L(1)", "obligation")            # a group must have a governing body (issue 8)
     assert found[-1] == ("NHS Standard Contract 2016/17 SC1.3", "obligation")  # binds every commissioner
     assert ("s.14Z7(2)", "obligation") in found              # pay as the Board's payment document says
-    assert ("LGPIHA 2007 s.116A(2)", "obligation") in found  # prepare the joint health and wellbeing strategy
-    assert len(found) == 113
+    assert ("LGPIHA 2007 s.116A(2) as enacted", "obligation") in found  # prepare the joint health and wellbeing strategy
+    assert ("Health Act 2009 s.2(2)(cb) as in force 2013-04-01", "regard") in found  # regard to the NHS Constitution
+    assert len(found) == 114
 
 
 def test_regard_duty_carries_its_guidance() -> None:
@@ -69,9 +70,14 @@ def test_icb_successors_in_2023() -> None:
         "NHS Act 2006 s.14Z43", "NHS Act 2006 s.14Z45", "NHS Act 2006 s.14Z52", "NHS Act 2006 s.14Z56",
         "NHS Act 2006 s.14Z58", "NHS Act 2006 s.223K(7) as amended 2022-07-01",
         "HSCA 2012 s.194(6) as amended 2022-07-01", "HSCA 2012 s.194(7)", "HSCA 2012 s.194(10)",
-        "LGPIHA 2007 s.116 as amended 2022-07-01", "LGPIHA 2007 s.116A(2)", "LGPIHA 2007 s.116A(3)", "LGPIHA 2007 s.116A(4)", "LGPIHA 2007 s.116A(4)(a)",
-        "LGPIHA 2007 s.116A(4)(b)", "LGPIHA 2007 s.116A(5)", "LGPIHA 2007 s.116A(7)", "LGPIHA 2007 s.116B",
-        "LGPIHA 2007 s.116B(1)", "LGPIHA 2007 s.116B(1)(a)", "LGPIHA 2007 s.116B(1)(b)"]
+        "LGPIHA 2007 s.116 as amended 2022-07-01", "LGPIHA 2007 s.116A(2) as amended 2022-07-01",
+        "LGPIHA 2007 s.116A(2A)", "LGPIHA 2007 s.116A(3) as amended 2022-07-01",
+        "LGPIHA 2007 s.116A(4) as amended 2022-07-01", "LGPIHA 2007 s.116A(4)(za)", "LGPIHA 2007 s.116A(4)(a)",
+        "LGPIHA 2007 s.116A(4)(b)", "LGPIHA 2007 s.116A(5) as amended 2022-07-01",
+        "LGPIHA 2007 s.116A(7) as amended 2022-07-01", "LGPIHA 2007 s.116B as amended 2022-07-01",
+        "LGPIHA 2007 s.116B(1) as amended 2022-07-01", "LGPIHA 2007 s.116B(1)(a) as amended 2022-07-01",
+        "LGPIHA 2007 s.116B(1)(b) as amended 2022-07-01", "LGPIHA 2007 s.116B(1)(c)", "Health Act 2009 s.2",
+        "Health Act 2009 s.2(2)(cb) as amended 2022-07-01"]
     assert law.duties("icb", DAY) == []
 
 
@@ -114,9 +120,11 @@ def test_reg_11_in_its_amended_form_on_1_may_2022() -> None:
 
 
 def test_board_authorises_groups_before_april_2013() -> None:
-    """The Board existed from 1.10.2012 and authorised groups from December 2012 (legal_facts.md sections 1, 8)."""
-    assert [d.citation for d in law.duties("board", dt.date(2012, 12, 15))] == [
-        "NHS Act 2006 s.14C", "SI 2012/1631 reg 7", "SI 2012/1631 reg 8"]
+    """The Board existed from 1.10.2012 and authorised groups from December 2012 (legal_facts.md sections 1, 8); it
+    specified what an application must carry and agreed to changes to it (s.14B(3)(c), (4)(a), (5))."""
+    assert [(d.citation, d.force) for d in law.duties("board", dt.date(2012, 12, 15))] == [
+        ("NHS Act 2006 s.14B", "power"), ("NHS Act 2006 s.14C", "obligation"), ("SI 2012/1631 reg 7", "regard"),
+        ("SI 2012/1631 reg 8", "power")]
     assert law.duties("board", dt.date(2012, 9, 30)) == []
 
 

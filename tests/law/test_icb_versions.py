@@ -22,14 +22,27 @@ VERSIONED = [
     ("NHS Act 2006 s.223G", None, None, "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
     ("NHS Act 2006 s.223G(1)", "board", "board", "as inserted by HSCA 2012 s.27",
      "as amended by HCA 2022 Sch 4 para 118"),
-    ("NHS Act 2006 s.223K(7)", "ccg", "icb", "as inserted by HSCA 2012 s.27",
-     "as amended by HCA 2022 s.16 and Sch 4 para 120"),
+    ("NHS Act 2006 s.223G(2)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
+    ("NHS Act 2006 s.223G(3)", None, None, "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
+    ("NHS Act 2006 s.223G(5)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
+    ("NHS Act 2006 s.223G(6)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
+    ("NHS Act 2006 s.223K(1)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 120"),
+    ("NHS Act 2006 s.223K(6)", None, None, "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 120"),
+    ("NHS Act 2006 s.223K(7)", "ccg", "icb", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 120"),
     ("HSCA 2012 s.194(2)(f)", "local-authority", "local-authority", "as enacted",
      "as amended by HCA 2022 Sch 4 para 184"),
-    ("HSCA 2012 s.194(6)", "ccg", "icb", "as enacted", "as in force from 1.7.2022"),
+    ("HSCA 2012 s.194(6)", "ccg", "icb", "as enacted", "as amended by HCA 2022 Sch 4 para 184"),
     ("HSCA 2012 s.196(1)", "hwb", "hwb", "as enacted", "as amended by HCA 2022 Sch 4 para 185"),
     ("LGPIHA 2007 s.116", "ccg", "icb", "as amended by HSCA 2012 s.192", "as amended by HCA 2022 s.26(3)"),
     ("LGPIHA 2007 s.116(7)", None, None, "as amended by HSCA 2012 s.192(4)", "as amended by HCA 2022 s.26(3)"),
+    ("LGPIHA 2007 s.116A", None, None, "as inserted by HSCA 2012 s.193", "as amended by HCA 2022 s.26(5)"),
+    ("LGPIHA 2007 s.116A(1)", None, None, "as inserted by HSCA 2012 s.193", "as amended by HCA 2022 s.26(5)"),
+    *[(f"LGPIHA 2007 s.116A({n})", "ccg", "icb", "as inserted by HSCA 2012 s.193", "as amended by HCA 2022 s.26(5)")
+      for n in ("2", "3", "4", "5", "7")],
+    *[(f"LGPIHA 2007 s.116B{n}", "ccg", "icb", "as inserted by HSCA 2012 s.193", "as substituted by HCA 2022 s.26(6)")
+      for n in ("", "(1)", "(1)(a)", "(1)(b)")],
+    ("LGPIHA 2007 s.116B(2)", "board", "board", "as inserted by HSCA 2012 s.193", "as substituted by HCA 2022 s.26(6)"),
+    ("Health Act 2009 s.2(2)(cb)", "ccg", "icb", "as in force from 1.4.2013", "as amended by HCA 2022 Sch 4 para 170"),
 ]
 
 
@@ -74,6 +87,29 @@ def test_3b_regard_and_consultation_are_numbered_parts_binding_the_secretary_of_
 
 
 def test_223k_regulation_powers_omitted_from_1_july_2022() -> None:
+    """HCA 2022 s.16 omits s.223K(4)-(5); Sch 4 para 120 amends (1), (6) and (7) (read in the reference's source)."""
     for sub in ("4", "5"):
         p = law.resolve(f"NHS Act 2006 s.223K({sub})")
-        assert (p.in_force_until, p.repealed_by) == (BEFORE, ("hca22:s16", "hca22:sch4-para120"))
+        assert (p.in_force_until, p.repealed_by) == (BEFORE, ("hca22:s16",))
+    assert [law.resolve(f"NHS Act 2006 s.223K({sub})").versions[1] for sub in ("1", "6", "7")] == [
+        "nhsa06:s223K-1_2022-07-01", "nhsa06:s223K-6_2022-07-01", "nhsa06:s223K-7_2022-07-01"]
+    assert not law.resolve("NHS Act 2006 s.223K(2)").versions  # not amended
+
+
+def test_223g_subsection_8_omitted_and_4_unchanged_from_1_july_2022() -> None:
+    p = law.resolve("NHS Act 2006 s.223G(8)")
+    assert (p.in_force_until, p.repealed_by, p.verification) == (BEFORE, ("hca22:sch4-para118",), "partly-verified")
+    assert not law.resolve("NHS Act 2006 s.223G(4)").versions
+    titles = [law.index().provisions[c].title for c in law.resolve("NHS Act 2006 s.223G").versions]
+    assert titles == ["Means of meeting expenditure of clinical commissioning groups out of public funds",
+                      "Means of meeting expenditure of integrated care boards out of public funds"]
+
+
+def test_provisions_inserted_on_1_july_2022_bind_from_that_day() -> None:
+    """HCA 2022 s.26(5)-(6) insert s.116A(2A), s.116A(4)(za) and s.116B(1)(c): new provisions, not versions."""
+    for citation, force in (("LGPIHA 2007 s.116A(2A)", "power"), ("LGPIHA 2007 s.116A(4)(za)", "regard"),
+                            ("LGPIHA 2007 s.116B(1)(c)", "regard")):
+        p = law.resolve(citation)
+        assert (p.force, p.holders, p.in_force_from, p.version_of) == (force, ("icb", "local-authority"), AFTER, None)
+        assert [d.citation for d in law.duties("icb", BEFORE) if d.curie == p.curie] == []
+        assert [d.citation for d in law.duties("icb", AFTER) if d.curie == p.curie] == [citation]

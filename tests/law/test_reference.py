@@ -67,13 +67,14 @@ UNCHECKED: dict[tuple[str, str, str], str] = {
 #: Points where the ontology knowingly differs from a table row, by (citation, check), with the reason. Compared
 #: with what the checks find, so a new difference fails the test and a fixed one must be removed from here.
 KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
-    ("NHS Act 2006 s.14B", "holder board"): "legal_facts.md §1 lists the Board because the application must attach "
-                                            "'other information the Board specifies' (limb (c)): a condition of the "
-                                            "applicants' power, not a norm the Board holds, and given no subsection "
-                                            "(the ontology's verificationNote on s.14B says so)",
-    ("NHS Act 2006 s.223G", "holder ccg"): "legal_facts.md §5 lists the group, but in every subsection it describes "
-                                           "((1)-(6)) the group is the payee of the Board's duty and powers; icb_facts.md "
-                                           "§4 gives every force of s.223G to NHS England (verificationNote on s.223G)",
+    # Read against the primary text (HSCA 2012 s.27, legal_verification.md source P1): the reference's holder column
+    # names the party the section is about, its force column gives every force to the Board. (s.14B's Board, the
+    # other difference listed here before, was the reference being right: s.14B(3)(c), (4)(a) and (5) give the Board
+    # powers, now modelled.)
+    ("NHS Act 2006 s.223G", "holder ccg"): "legal_facts.md §5 lists the group (icb_facts.md §4 the ICB) as a holder, "
+                                           "but in the primary text the group is only paid (1), notified (3), directed "
+                                           "(6) and paid on conditions (7); every duty and power is the Board's, as "
+                                           "both rows' force columns say (verificationNote on s.223G)",
 }
 
 SOURCES_OF_SECTION = {"4": {"LGPIHA": "LGPIHA 2007", "HSCA": "HSCA 2012"}}
@@ -360,6 +361,8 @@ def test_dates_and_counts_tables_are_out_of_scope() -> None:
 
 ICB_FACTS = REFERENCE / "icb_facts.md"
 
+A12 = '**LGPIHA s.116A(1)-(2A)** ("joint **local** health and wellbeing strategies")'
+
 #: (work citation, reference file, first cell of the row recording the amendment, what that row must say,
 #: the amending provisions the ontology names, the holder before and from 1.7.2022 when the row names the ICB)
 AMENDMENTS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, str] | None]] = [
@@ -372,17 +375,36 @@ AMENDMENTS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[st
      ("HCA 2022 Sch 4 para 118",), None),
     ("NHS Act 2006 s.223G(1)", "icb", "s.223G", ("ICB wording from 1.7.2022 (HCA Sch 4 para 118)", "OBL (1)"),
      ("HCA 2022 Sch 4 para 118",), None),
+    *[(f"NHS Act 2006 s.223G({n})", "icb", "s.223G", ("ICB wording from 1.7.2022 (HCA Sch 4 para 118)", "(1)-(6) read"),
+       ("HCA 2022 Sch 4 para 118",), None) for n in ("2", "3", "5", "6")],
+    # The row names s.16 and Sch 4 para 120 together; the primary text (HCA 2022, the row's source P1) shows that
+    # para 120 amends (1) and (7) and s.16 only omits (4)-(5) (tests/law/test_icb_versions.py).
+    ("NHS Act 2006 s.223K(1)", "icb", "s.223K", ("ICB wording 1.7.2022 (HCA s.16; Sch 4 para 120)",
+                                                  "NHSE may make quality payments to an ICB"),
+     ("HCA 2022 Sch 4 para 120",), None),
     ("NHS Act 2006 s.223K(7)", "icb", "s.223K", ("ICB wording 1.7.2022 (HCA s.16; Sch 4 para 120)", "s.223K(7)"),
-     ("HCA 2022 s.16", "HCA 2022 Sch 4 para 120"), ("ccg", "icb")),
+     ("HCA 2022 Sch 4 para 120",), ("ccg", "icb")),
     ("HSCA 2012 s.194(2)(f)", "icb", "**s.194(2)(f)**", ("ICB wording **from 1.7.2022** (HCA **Sch 4 para 184**)",),
      ("HCA 2022 Sch 4 para 184",), None),
-    ("HSCA 2012 s.194(6)", "icb", "**s.194(6)**", ("| relevant ICB | OBL | 1.7.2022 |",), (), ("ccg", "icb")),
+    # The row names no amending provision; the primary text (HCA 2022 Sch 4 para 184, the row's source P1) does.
+    ("HSCA 2012 s.194(6)", "icb", "**s.194(6)**", ("| relevant ICB | OBL | 1.7.2022 |",), ("HCA 2022 Sch 4 para 184",),
+     ("ccg", "icb")),
     ("HSCA 2012 s.196(1)", "icb", "HSCA s.196(1)", ("ICB wording 1.7.2022 (Sch 4 para 185)",),
      ("HCA 2022 Sch 4 para 185",), None),
     ("LGPIHA 2007 s.116", "icb", "LGPIHA s.116(4), (6)-(9)", ("ICB wording 1.7.2022 (HCA s.26(3))",),
      ("HCA 2022 s.26(3)",), ("ccg", "icb")),
     ("LGPIHA 2007 s.116(7)", "icb", "LGPIHA s.116(4), (6)-(9)", ("ICB wording 1.7.2022 (HCA s.26(3))", "**or NHSE**"),
      ("HCA 2022 s.26(3)",), None),
+    *[(f"LGPIHA 2007 s.116A{n}", "icb", A12, ("1.7.2022 (HCA s.26(5))",), ("HCA 2022 s.26(5)",), holders)
+      for n, holders in (("", None), ("(1)", None), ("(2)", ("ccg", "icb")))],
+    *[(f"LGPIHA 2007 s.116A({n})", "icb", "**s.116A(3)-(8)**", ("as modified 1.7.2022", "[P1] s.26(5)"),
+       ("HCA 2022 s.26(5)",), ("ccg", "icb")) for n in ("3", "4", "5", "7")],
+    *[(f"LGPIHA 2007 s.116B{n}", "icb", "**LGPIHA s.116B(1)** (substituted)", ("1.7.2022 (HCA s.26(6))",),
+       ("HCA 2022 s.26(6)",), ("ccg", "icb")) for n in ("", "(1)", "(1)(a)", "(1)(b)")],
+    ("LGPIHA 2007 s.116B(2)", "icb", "**s.116B(2)**", ("| NHSE | REGARD | 1.7.2022 |",), ("HCA 2022 s.26(6)",), None),
+    ("Health Act 2009 s.2(2)(cb)", "icb", "Health Act 2009 s.2(2)(cb)", ("The HCA replaced the CCG entry",
+                                                                        "Sch 4 para 170"),
+     ("HCA 2022 Sch 4 para 170",), ("ccg", "icb")),
 ]
 
 
