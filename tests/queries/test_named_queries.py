@@ -84,13 +84,13 @@ def test_list_governing_body(fixture_graph: Graph) -> None:
     halton = rows(fixture_graph, "list-governing-body", ccg="01F")
     assert halton == [
         ("org:01F", "01F", "accountable-officer", "ccgregs12:reg11-2", "1"),
-        ("org:01F", "01F", "chair", "ccgregs12:reg11-1", "1"),
+        ("org:01F", "01F", "chair", "ccgregs12:reg11-1_made", "1"),
         ("org:01F", "01F", "chief-finance-officer", "ccgregs12:reg11-3-a", "1"),
-        ("org:01F", "01F", "deputy-chair", "ccgregs12:reg11-1", "1"),
+        ("org:01F", "01F", "deputy-chair", "ccgregs12:reg11-1_made", "1"),
         ("org:01F", "01F", "lay-member-governance", "ccgregs12:reg11-3-d", "1"),
         ("org:01F", "01F", "lay-member-ppi", "ccgregs12:reg11-3-e", "1"),
-        ("org:01F", "01F", "registered-nurse", "ccgregs12:reg11-3-b", "0"),
-        ("org:01F", "01F", "secondary-care-specialist", "ccgregs12:reg11-3-c", "0")]
+        ("org:01F", "01F", "registered-nurse", "ccgregs12:reg11-3-b_made", "0"),
+        ("org:01F", "01F", "secondary-care-specialist", "ccgregs12:reg11-3-c_made", "0")]
     wigan = rows(fixture_graph, "list-governing-body", ccg="02H")
     assert ("org:02H", "02H", "gp-member", "-", "2") in wigan and len(wigan) == 9
     assert all(r[4] == "1" for r in wigan if r[2] != "gp-member")
@@ -99,6 +99,44 @@ def test_list_governing_body(fixture_graph: Graph) -> None:
     assert Counter(r[1] for r in everyone) == {"01F": 8, "02E": 8, "02H": 9}
     assert rows(fixture_graph, "list-governing-body", day="2021-01-01", ccg="01F") == []  # merged away
 
+
+
+def test_list_governing_body_follows_the_text_in_force(fixture_graph: Graph) -> None:
+    """Issue 8: SI 2022/316 amended reg 11 from 14.4.2022 (legal_verification.md (2)): the day before, the text as
+    made (a nurse, a specialist and two lay members, each its own requirement); from that day one registered nurse
+    or secondary care specialist (reg 11(3)(b) as amended) and one lay member of either kind (reg 11(3)(c) as
+    amended). Wigan holds every role on both days; 27D (from 2020) records no post, so each required role shows 0."""
+    made = [
+        ("org:02H", "02H", "accountable-officer", "ccgregs12:reg11-2", "1"),
+        ("org:02H", "02H", "chair", "ccgregs12:reg11-1_made", "1"),
+        ("org:02H", "02H", "chief-finance-officer", "ccgregs12:reg11-3-a", "1"),
+        ("org:02H", "02H", "deputy-chair", "ccgregs12:reg11-1_made", "1"),
+        ("org:02H", "02H", "gp-member", "-", "2"),
+        ("org:02H", "02H", "lay-member-governance", "ccgregs12:reg11-3-d", "1"),
+        ("org:02H", "02H", "lay-member-ppi", "ccgregs12:reg11-3-e", "1"),
+        ("org:02H", "02H", "registered-nurse", "ccgregs12:reg11-3-b_made", "1"),
+        ("org:02H", "02H", "secondary-care-specialist", "ccgregs12:reg11-3-c_made", "1")]
+    amended = [
+        ("org:02H", "02H", "accountable-officer", "ccgregs12:reg11-2", "1"),
+        ("org:02H", "02H", "chair", "ccgregs12:reg11-1_2022-04-14", "1"),
+        ("org:02H", "02H", "chief-finance-officer", "ccgregs12:reg11-3-a", "1"),
+        ("org:02H", "02H", "deputy-chair", "ccgregs12:reg11-1_2022-04-14", "1"),
+        ("org:02H", "02H", "gp-member", "-", "2"),
+        ("org:02H", "02H", "lay-member-governance", "ccgregs12:reg11-3-c_2022-04-14", "1"),
+        ("org:02H", "02H", "lay-member-ppi", "ccgregs12:reg11-3-c_2022-04-14", "1"),
+        ("org:02H", "02H", "registered-nurse", "ccgregs12:reg11-3-b_2022-04-14", "1"),
+        ("org:02H", "02H", "secondary-care-specialist", "ccgregs12:reg11-3-b_2022-04-14", "1")]
+    assert rows(fixture_graph, "list-governing-body", day="2022-04-13", ccg="02H") == made
+    assert rows(fixture_graph, "list-governing-body", day="2022-04-14", ccg="02H") == amended
+    assert rows(fixture_graph, "list-governing-body", day="2022-06-30", ccg="02H") == amended
+    assert rows(fixture_graph, "list-governing-body", day="2022-07-01", ccg="02H") == []  # no CCG after abolition
+    assert [(r[2], r[3], r[4]) for r in rows(fixture_graph, "list-governing-body", day="2022-04-14", ccg="27D")] == [
+        ("accountable-officer", "ccgregs12:reg11-2", "0"), ("chair", "ccgregs12:reg11-1_2022-04-14", "0"),
+        ("chief-finance-officer", "ccgregs12:reg11-3-a", "0"), ("deputy-chair", "ccgregs12:reg11-1_2022-04-14", "0"),
+        ("lay-member-governance", "ccgregs12:reg11-3-c_2022-04-14", "0"),
+        ("lay-member-ppi", "ccgregs12:reg11-3-c_2022-04-14", "0"),
+        ("registered-nurse", "ccgregs12:reg11-3-b_2022-04-14", "0"),
+        ("secondary-care-specialist", "ccgregs12:reg11-3-b_2022-04-14", "0")]
 
 def test_find_breaches(fixture_graph: Graph) -> None:
     nurse = ("org:01F", "01F", "NHS Halton CCG", "ccgregs12:reg11-3-b", "SI 2012/1631 reg 11(3)(b)",

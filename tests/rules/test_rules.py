@@ -22,7 +22,7 @@ CASES: dict[str, dict] = {
         ('violation', 'L1-HWB', 'BoardHasDirectorOfChildrensServices', ('hsca12:s194-2-c',), 'L1-HWB', *ON),
         ('violation', 'L1-HWB', 'BoardHasDirectorOfPublicHealth', ('hsca12:s194-2-d',), 'L1-HWB', *ON),
         ('violation', 'L1-HWB', 'BoardHasHealthwatchRepresentative', ('hsca12:s194-2-e',), 'L1-HWB', *ON),
-        ('violation', 'L1-HWB', 'BoardRepresentsEachRelevantGroup', ('hsca12:s194-2-f',), '00B', *ON),
+        ('violation', 'L1-HWB', 'BoardRepresentsEachRelevantGroup', ('hsca12:s194-2-f_enacted',), '00B', *ON),
     ]},
     "governing-body": {"as_of": D, "provisions": ["SI 2012/1631 reg 11", "SI 2012/1631 reg 12"], "invalid": [
         ('violation', '00A', 'GoverningBodyHasChairAndDeputy', ('ccgregs12:reg11-1',), 'DeputyChair', *ON),
@@ -71,7 +71,7 @@ CASES: dict[str, dict] = {
         ("violation", "r", "ExpenditureWithinAllotment", ("nhsa06:s223H-1",), "100.5", *ON),
         ("violation", "r", "CapitalUseWithinLimit", ("nhsa06:s223I-2",), "6.0", *ON),
         ("violation", "r", "RevenueUseWithinLimit", ("nhsa06:s223I-3",), "91.0", *ON),
-        ("violation", "r", "QualityPaymentExplained", ("nhsa06:s223K-7",), "2.0", *ON),
+        ("violation", "r", "QualityPaymentExplained", ("nhsa06:s223K-7_enacted",), "2.0", *ON),
     ]},
     "plans": {"as_of": D, "provisions": ["s.14Z11", "s.14Z13", "s.14Z15", "s.14Z16", "s.14R", "s.14T"], "invalid": [
         ('warning', '00B', 'QualityDutyEvidence', ('nhsa06:s14R-1',), '2016-17', *ON),

@@ -72,7 +72,7 @@ def test_json_contract() -> None:
     assert [(r["provisions"], r["judged"], r["passed"], r["breached"], r["not_judged"]) for r in coverage["rules"]] \
         == [(["HSCA 2012 s.194(2)(a)"], 1, 1, 0, 0), (["HSCA 2012 s.194(2)(b)"], 1, 1, 0, 0),
             (["HSCA 2012 s.194(2)(c)"], 1, 1, 0, 0), (["HSCA 2012 s.194(2)(d)"], 1, 0, 1, 0),
-            (["HSCA 2012 s.194(2)(e)"], 1, 1, 0, 0), (["HSCA 2012 s.194(2)(f)"], 1, 1, 0, 0),
+            (["HSCA 2012 s.194(2)(e)"], 1, 1, 0, 0), (["HSCA 2012 s.194(2)(f) as enacted"], 1, 1, 0, 0),
             (["NHS Act 2006 s.14Z13(5)"], 1, 1, 0, 0)]
 
 
@@ -137,7 +137,7 @@ def test_provision_repeatable() -> None:
     result = run("--provision", "s.223H", "--provision", "s.223K", "--format", "json")
     assert result.exit_code == 1
     cited = [r["provisions"][0]["citation"] for r in json.loads(result.stdout)["results"]]
-    assert cited == ["NHS Act 2006 s.223H(1)", "NHS Act 2006 s.223K(7)"]
+    assert cited == ["NHS Act 2006 s.223H(1)", "NHS Act 2006 s.223K(7) as enacted"]
 
 
 def test_no_findings_exit_0() -> None:
@@ -226,7 +226,7 @@ def test_explain_shows_duties_rules_and_the_facts_of_a_finding() -> None:
     assert "  NHS Act 2006 s.14Z13(5)  Consultation about commissioning plans  [obligation]" in lines
     assert "  BREACHED     HSCA 2012 s.194(2)(d)  Health and Wellbeing Board has the director of public health " \
            "(1 finding)" in lines
-    assert "  PASSED       HSCA 2012 s.194(2)(f)  Health and Wellbeing Board has a representative of each relevant " \
+    assert "  PASSED       HSCA 2012 s.194(2)(f) as enacted  Health and Wellbeing Board has a representative of each relevant " \
            "group" in lines
     start = lines.index("Findings (1):")
     assert lines[start + 1] == ("  VIOLATION on 2016-10-17: No director of public health sits on the board: it must "

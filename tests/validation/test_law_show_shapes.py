@@ -25,7 +25,7 @@ def test_law_show_lists_the_board_membership_shapes() -> None:
         f"  hsca12-sh:BoardHasHealthwatchRepresentative  {board} has a Local Healthwatch representative  "
         + "(enforces hsca12:s194-2-e)",
         f"  hsca12-sh:BoardRepresentsEachRelevantGroup  {board} has a representative of each relevant group  "
-        + "(enforces hsca12:s194-2-f)",
+        + "(enforces hsca12:s194-2-f_enacted)",
         "Queries:"]
     queries = [line.split()[0] for line in lines[start + 8:] if line.startswith("  ")]
     assert queries == ["find-hwb-gaps", "list-hwb-groups"]  # the named queries whose header cites s.194(2) or a part

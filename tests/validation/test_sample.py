@@ -25,7 +25,7 @@ EXPECTED = [  # in citation order (law.citation_key: NHS Act 2006, then HSCA 201
     ("violation", "01F", ("nhsa06:s14Z15-2-a",), "2019-04-01", "2020-03-31"),
     ("violation", "01F", ("nhsa06:s83",), "2016-04-01", "2017-03-31"),
     ("violation", "01F", ("nhsa06:s223H-1",), "2016-04-01", "2017-03-31"),
-    ("violation", "02E", ("nhsa06:s223K-7",), "2015-04-01", "2016-03-31"),
+    ("violation", "02E", ("nhsa06:s223K-7_enacted",), "2015-04-01", "2016-03-31"),
     ("violation", "E08000010-HWB", ("hsca12:s194-2-d",), "2016-10-01", "2016-10-31"),
     ("violation", "02E", ("ccgregs12:reg11-3-b_made",), "2017-04-01", "2017-09-30"),
 ]
