@@ -101,42 +101,31 @@ def test_list_governing_body(fixture_graph: Graph) -> None:
 
 
 
+#: The provision each role required by SI 2012/1631 reg 11 counts for, as made (to 13.4.2022) and as amended by
+#: SI 2022/316 (from 14.4.2022), in the query's role order.
+REG_11 = {"accountable-officer": ("reg11-2", "reg11-2"), "chair": ("reg11-1_made", "reg11-1_2022-04-14"),
+          "chief-finance-officer": ("reg11-3-a", "reg11-3-a"), "deputy-chair": ("reg11-1_made", "reg11-1_2022-04-14"),
+          "lay-member-governance": ("reg11-3-d", "reg11-3-c_2022-04-14"),
+          "lay-member-ppi": ("reg11-3-e", "reg11-3-c_2022-04-14"),
+          "registered-nurse": ("reg11-3-b_made", "reg11-3-b_2022-04-14"),
+          "secondary-care-specialist": ("reg11-3-c_made", "reg11-3-b_2022-04-14")}
+
+
 def test_list_governing_body_follows_the_text_in_force(fixture_graph: Graph) -> None:
     """Issue 8: SI 2022/316 amended reg 11 from 14.4.2022 (legal_verification.md (2)): the day before, the text as
     made (a nurse, a specialist and two lay members, each its own requirement); from that day one registered nurse
     or secondary care specialist (reg 11(3)(b) as amended) and one lay member of either kind (reg 11(3)(c) as
     amended). Wigan holds every role on both days; 27D (from 2020) records no post, so each required role shows 0."""
-    made = [
-        ("org:02H", "02H", "accountable-officer", "ccgregs12:reg11-2", "1"),
-        ("org:02H", "02H", "chair", "ccgregs12:reg11-1_made", "1"),
-        ("org:02H", "02H", "chief-finance-officer", "ccgregs12:reg11-3-a", "1"),
-        ("org:02H", "02H", "deputy-chair", "ccgregs12:reg11-1_made", "1"),
-        ("org:02H", "02H", "gp-member", "-", "2"),
-        ("org:02H", "02H", "lay-member-governance", "ccgregs12:reg11-3-d", "1"),
-        ("org:02H", "02H", "lay-member-ppi", "ccgregs12:reg11-3-e", "1"),
-        ("org:02H", "02H", "registered-nurse", "ccgregs12:reg11-3-b_made", "1"),
-        ("org:02H", "02H", "secondary-care-specialist", "ccgregs12:reg11-3-c_made", "1")]
-    amended = [
-        ("org:02H", "02H", "accountable-officer", "ccgregs12:reg11-2", "1"),
-        ("org:02H", "02H", "chair", "ccgregs12:reg11-1_2022-04-14", "1"),
-        ("org:02H", "02H", "chief-finance-officer", "ccgregs12:reg11-3-a", "1"),
-        ("org:02H", "02H", "deputy-chair", "ccgregs12:reg11-1_2022-04-14", "1"),
-        ("org:02H", "02H", "gp-member", "-", "2"),
-        ("org:02H", "02H", "lay-member-governance", "ccgregs12:reg11-3-c_2022-04-14", "1"),
-        ("org:02H", "02H", "lay-member-ppi", "ccgregs12:reg11-3-c_2022-04-14", "1"),
-        ("org:02H", "02H", "registered-nurse", "ccgregs12:reg11-3-b_2022-04-14", "1"),
-        ("org:02H", "02H", "secondary-care-specialist", "ccgregs12:reg11-3-b_2022-04-14", "1")]
-    assert rows(fixture_graph, "list-governing-body", day="2022-04-13", ccg="02H") == made
-    assert rows(fixture_graph, "list-governing-body", day="2022-04-14", ccg="02H") == amended
-    assert rows(fixture_graph, "list-governing-body", day="2022-06-30", ccg="02H") == amended
+    def wigan(text: int) -> list[tuple[str, ...]]:
+        required = [("org:02H", "02H", role, f"ccgregs12:{cites[text]}", "1") for role, cites in REG_11.items()]
+        return sorted([*required, ("org:02H", "02H", "gp-member", "-", "2")], key=lambda r: r[2])
+
+    assert rows(fixture_graph, "list-governing-body", day="2022-04-13", ccg="02H") == wigan(0)
+    assert rows(fixture_graph, "list-governing-body", day="2022-04-14", ccg="02H") == wigan(1)
+    assert rows(fixture_graph, "list-governing-body", day="2022-06-30", ccg="02H") == wigan(1)
     assert rows(fixture_graph, "list-governing-body", day="2022-07-01", ccg="02H") == []  # no CCG after abolition
     assert [(r[2], r[3], r[4]) for r in rows(fixture_graph, "list-governing-body", day="2022-04-14", ccg="27D")] == [
-        ("accountable-officer", "ccgregs12:reg11-2", "0"), ("chair", "ccgregs12:reg11-1_2022-04-14", "0"),
-        ("chief-finance-officer", "ccgregs12:reg11-3-a", "0"), ("deputy-chair", "ccgregs12:reg11-1_2022-04-14", "0"),
-        ("lay-member-governance", "ccgregs12:reg11-3-c_2022-04-14", "0"),
-        ("lay-member-ppi", "ccgregs12:reg11-3-c_2022-04-14", "0"),
-        ("registered-nurse", "ccgregs12:reg11-3-b_2022-04-14", "0"),
-        ("secondary-care-specialist", "ccgregs12:reg11-3-b_2022-04-14", "0")]
+        (role, f"ccgregs12:{cites[1]}", "0") for role, cites in REG_11.items()]
 
 def test_find_breaches(fixture_graph: Graph) -> None:
     nurse = ("org:01F", "01F", "NHS Halton CCG", "ccgregs12:reg11-3-b", "SI 2012/1631 reg 11(3)(b)",
