@@ -87,6 +87,19 @@ EARLIEST, FULL, LAST_CCG_DAY, AMENDED = (dt.date(2012, 3, 27), dt.date(2013, 4, 
                                          dt.date(2022, 4, 13))
 
 
+#: The column map of the one table parser: for each reference file, the headers whose cells hold each role (the
+#: headers differ from table to table), and how the first cell names the provision. legal_facts.md and icb_facts.md
+#: name it directly, before any address; legal_verification.md names the legal_facts.md row it checks, as
+#: "§<section> <citation> (<note>)", sometimes with a second name after " / ".
+COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "facts": {"holder": ("Holder",), "finding": (), "src": ("Src",),
+              "kind": ("Kind and content (paraphrase)", "Kind and sub-parts (paraphrase)", "Kind and content",
+                       "Kind and content (Board is holder unless stated)", "Content", "Kind")},
+    "verification": {"holder": (), "kind": (), "finding": ("Finding",), "src": ("Source",)},
+    "icb": {"holder": ("Holder",), "kind": ("Force",), "finding": (), "src": ("Src",)},
+}
+
+
 @dataclass
 class Row:
     file: str
@@ -95,11 +108,30 @@ class Row:
     key: tuple[str, str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.key = (self.file, self.section, next(iter(self.cells.values())))
+        self.key = (self.file, self.section, self.first)
+
+    @property
+    def first(self) -> str:
+        return next(iter(self.cells.values()))
 
     @property
     def text(self) -> str:
         return " | ".join(self.cells.values())
+
+    def cell(self, role: str) -> str:
+        """The cells of the columns that hold ``role`` in this file, joined in column order ("" when none)."""
+        return " ".join(v for k, v in self.cells.items() if k in COLUMNS[self.file][role])
+
+    @property
+    def named(self) -> tuple[str, str]:
+        """The legal_facts.md section the row is about and the provision its first cell names (before any address,
+        "(as made)" or "(new ...)"; for the verification file without its section and note)."""
+        head = re.split(r"\s+(?:https?://|\.\.\./|…/)", self.first)[0].strip()
+        head = re.sub(r"\s*\((as made|new.*)\)$", "", head.replace("§", "")).strip()
+        if self.file != "verification":
+            return self.section, head
+        head = re.sub(r"\s+\(.*\)$", "", re.sub(r"^\d+a?\s+", "", head)).split(" / ")[0]
+        return self.first.lstrip("§").split()[0], head
 
 
 def tables(path: Path, file: str) -> list[Row]:
@@ -142,13 +174,7 @@ def _expand(numbers: str) -> list[str]:
 
 def citations(row: Row) -> list[str]:
     """The full citations a provision row names ([] when it names none)."""
-    first = next(iter(row.cells.values()))
-    head = re.split(r"\s+(?:https?://|\.\.\./)", first)[0].strip()
-    head = re.sub(r"\s*\((as made|new.*)\)$", "", head.replace("§", "")).strip()
-    if row.file == "verification":
-        head = re.sub(r"^\d+a?\s+", "", head)
-        head = re.sub(r"\s+\(.*\)$", "", head).split(" / ")[0]
-    sect = row.section if row.file == "facts" else first.lstrip("§").split()[0]
+    sect, head = row.named
     m = re.fullmatch(r"(?:(LGPIHA|HSCA|Health Act 2009|SI 2012/2996)\s+)?(ss?|regs?|Sch)\.?\s*(.+)", head)
     if not m:
         return []
@@ -199,7 +225,7 @@ def overrides(rows: list[Row]) -> dict[str, set[str]]:
     """Provision curie -> allowed statuses, from the verification file's findings."""
     out: dict[str, set[str]] = {}
     for row in rows:
-        finding = row.cells.get("Finding", "")
+        finding = row.cell("finding")
         m = re.match(r"\*\*(PARTLY CORRECTED|STILL UNVERIFIED|VERIFIED|CORRECTED|PARTLY)", finding)
         if not m:
             continue
@@ -236,7 +262,7 @@ def expected_status(row: Row, p: law.Provision, ranged: bool, found: dict[str, s
         if any("verified" in found.get(c, ()) for c in law.related(p.curie)[1:]):
             return {"verified"}  # the open point is a part that legal_verification.md verified
         return {"partly-verified", "unverified"}
-    cited = [urls.get(s, "") for s in re.findall(r"\[(S\d+)\]", row.cells.get("Src", ""))]
+    cited = [urls.get(s, "") for s in re.findall(r"\[(S\d+)\]", row.cell("src"))]
     if any(re.search(r"legislation(\.data)?\.gov\.uk", u) for u in cited):
         return {"verified"}
     return {"partly-verified"}
@@ -261,29 +287,47 @@ def expected_until(row: Row, p: law.Provision) -> tuple[bool, dt.date | None] | 
 found_text: dict[str, str] = {}
 
 
-def check_row(row: Row, result: Checked, found: dict[str, set[str]], urls: dict[str, str]) -> None:
+def resolved(row: Row, result: Checked) -> list[tuple[str, law.Provision]]:
+    """The provisions a row names, each with its citation; a row naming none is noted as unchecked, a citation the
+    ontology lacks as a problem. Both files' rows are read this way."""
     cits = citations(row)
     if not cits:
         result.unchecked[row.key] = "names no provision"
-        return
-    provisions = []
+        return []
+    out = []
     for cit in cits:
         try:
-            provisions.append(law.resolve(cit))
+            out.append((cit, law.resolve(cit)))
         except UnknownCitation:
             result.problems.append(f"{row.key}: {cit} is not in the ontology")
-    if not provisions:
+    if out:
+        result.rows += 1
+    return out
+
+
+def check_finding(row: Row, result: Checked, found: dict[str, set[str]]) -> None:
+    """A legal_verification.md row: the provision it names has the status its finding gives."""
+    for cit, p in resolved(row, result):
+        if p.curie in found and p.verification not in found[p.curie]:
+            result.problems.append(f"verification §{row.section} {cit}: {p.citation} is {p.verification}; the "
+                                   f"finding gives {sorted(found[p.curie])}")
+
+
+def check_row(row: Row, result: Checked, found: dict[str, set[str]], urls: dict[str, str]) -> None:
+    """A legal_facts.md row: address, holder, force, status and dates of the provisions it names."""
+    named = resolved(row, result)
+    if not named:
         return
-    result.rows += 1
-    where = f"{row.file} §{row.section} {cits[0]}"
-    first = next(iter(row.cells.values()))
+    provisions = [p for _, p in named]
+    where = f"{row.file} §{row.section} {named[0][0]}"
+    first = row.first
     url = re.search(r"https://www\.legislation\.gov\.uk/\S+", first)
     if url and len(provisions) == 1 and provisions[0].legislation_uri:
         have, want = canonical(provisions[0].legislation_uri), canonical(url.group(0))
         if have != want and not have.startswith(want + "/"):
             result.problems.append(f"{where}: address {provisions[0].legislation_uri} != {url.group(0)}")
     members = [q for p in provisions for q in family(p)]
-    holder_cell = re.sub(r"\([^)]*\)", "", row.cells.get("Holder") or "")
+    holder_cell = re.sub(r"\([^)]*\)", "", row.cell("holder"))
     if not holder_cell and row.section == "6" and any(q.is_norm for q in members):
         holder_cell = "Board" if "(SoS" not in row.text else "SoS"
     corrected = any(found_text.get(p.curie, "") for p in provisions)
@@ -294,7 +338,7 @@ def check_row(row: Row, result: Checked, found: dict[str, set[str]], urls: dict[
                 if keyword == "provider" and any("provider" in h for h in held):
                     continue
                 result.problems.append(f"{where}: holder {keyword}")
-    kind = " ".join(row.cells.get(k, "") for k in row.cells if k.startswith("Kind") or k == "Content")
+    kind = row.cell("kind")
     kind = kind.split(" Also ")[0]  # "Also Health Act 2009 s.2: REGARD ..." is another Act's row
     forces = {q.force for q in members}
     for token, force in FORCES.items():
@@ -323,19 +367,7 @@ def checked() -> Checked:
     for row in facts:
         check_row(row, result, found, urls)
     for row in verification:
-        if not citations(row):
-            result.unchecked[row.key] = "names no provision"
-            continue
-        for cit in citations(row):
-            try:
-                p = law.resolve(cit)
-            except UnknownCitation:
-                result.problems.append(f"{row.key}: {cit} is not in the ontology")
-                continue
-            if p.curie in found and p.verification not in found[p.curie]:
-                result.problems.append(f"verification §{row.section} {cit}: {p.citation} is {p.verification}; the "
-                                       f"finding gives {sorted(found[p.curie])}")
-        result.rows += 1
+        check_finding(row, result, found)
     return result
 
 
