@@ -69,7 +69,8 @@ def test_icb_successors_in_2023() -> None:
         "NHS Act 2006 s.14Z34", "NHS Act 2006 s.14Z35", "NHS Act 2006 s.14Z38", "NHS Act 2006 s.14Z40",
         "NHS Act 2006 s.14Z43", "NHS Act 2006 s.14Z45", "NHS Act 2006 s.14Z52", "NHS Act 2006 s.14Z56",
         "NHS Act 2006 s.14Z58", "NHS Act 2006 s.223K(7) as amended 2022-07-01",
-        "HSCA 2012 s.194(6) as amended 2022-07-01", "HSCA 2012 s.194(7)", "HSCA 2012 s.194(10)",
+        "HSCA 2012 s.194(6) as amended 2022-07-01", "HSCA 2012 s.194(7) as amended 2022-07-01",
+        "HSCA 2012 s.194(10) as amended 2022-07-01",
         "LGPIHA 2007 s.116 as amended 2022-07-01", "LGPIHA 2007 s.116A(2) as amended 2022-07-01",
         "LGPIHA 2007 s.116A(2A)", "LGPIHA 2007 s.116A(3) as amended 2022-07-01",
         "LGPIHA 2007 s.116A(4) as amended 2022-07-01", "LGPIHA 2007 s.116A(4)(za)", "LGPIHA 2007 s.116A(4)(a)",
@@ -130,7 +131,7 @@ def test_board_authorises_groups_before_april_2013() -> None:
 
 def test_holder_matches_superclasses() -> None:
     assert [d.citation for d in law.duties("gp-practice", DAY)] == [
-        "NHS Act 2006 s.14B", "Health Act 2009 s.2(4)", "NHS Standard Contract 2016/17 SC1.3",
+        "NHS Act 2006 s.14B", "Health Act 2009 s.2(4) as in force 2013-04-01", "NHS Standard Contract 2016/17 SC1.3",
         "NHS Standard Contract 2016/17 SC12.5"]
 
 

@@ -26,12 +26,13 @@ VERSIONED = [
     ("NHS Act 2006 s.223G(3)", None, None, "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
     ("NHS Act 2006 s.223G(5)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
     ("NHS Act 2006 s.223G(6)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
+    ("NHS Act 2006 s.223G(7)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 118"),
     ("NHS Act 2006 s.223K(1)", "board", "board", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 120"),
     ("NHS Act 2006 s.223K(6)", None, None, "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 120"),
     ("NHS Act 2006 s.223K(7)", "ccg", "icb", "as inserted by HSCA 2012 s.27", "as amended by HCA 2022 Sch 4 para 120"),
     ("HSCA 2012 s.194(2)(f)", "local-authority", "local-authority", "as enacted",
      "as amended by HCA 2022 Sch 4 para 184"),
-    ("HSCA 2012 s.194(6)", "ccg", "icb", "as enacted", "as amended by HCA 2022 Sch 4 para 184"),
+    *[(f"HSCA 2012 s.194({n})", "ccg", "icb", "as enacted", "as amended by HCA 2022 Sch 4 para 184") for n in (6, 7, 10)],
     ("HSCA 2012 s.196(1)", "hwb", "hwb", "as enacted", "as amended by HCA 2022 Sch 4 para 185"),
     ("LGPIHA 2007 s.116", "ccg", "icb", "as amended by HSCA 2012 s.192", "as amended by HCA 2022 s.26(3)"),
     ("LGPIHA 2007 s.116(7)", None, None, "as amended by HSCA 2012 s.192(4)", "as amended by HCA 2022 s.26(3)"),
@@ -43,6 +44,7 @@ VERSIONED = [
       for n in ("", "(1)", "(1)(a)", "(1)(b)")],
     ("LGPIHA 2007 s.116B(2)", "board", "board", "as inserted by HSCA 2012 s.193", "as substituted by HCA 2022 s.26(6)"),
     ("Health Act 2009 s.2(2)(cb)", "ccg", "icb", "as in force from 1.4.2013", "as amended by HCA 2022 Sch 4 para 170"),
+    ("Health Act 2009 s.2(4)", "provider", "provider", "as in force from 1.4.2013", "as amended by HCA 2022 Sch 4 para 170"),
 ]
 
 

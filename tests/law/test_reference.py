@@ -409,6 +409,8 @@ AMENDMENTS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[st
      ("HCA 2022 Sch 4 para 118",), None),
     *[(f"NHS Act 2006 s.223G({n})", "icb", "s.223G", ("ICB wording from 1.7.2022 (HCA Sch 4 para 118)", "(1)-(6) read"),
        ("HCA 2022 Sch 4 para 118",), None) for n in ("2", "3", "5", "6")],
+    ("NHS Act 2006 s.223G(7)", "icb", "s.223G", ("ICB wording from 1.7.2022 (HCA Sch 4 para 118)", "(7) truncated"),
+     ("HCA 2022 Sch 4 para 118",), None),
     # The row names s.16 and Sch 4 para 120 together; the primary text (HCA 2022, the row's source P1) shows that
     # para 120 amends (1) and (7) and s.16 only omits (4)-(5) (tests/law/test_icb_versions.py).
     ("NHS Act 2006 s.223K(1)", "icb", "s.223K", ("ICB wording 1.7.2022 (HCA s.16; Sch 4 para 120)",
@@ -420,6 +422,10 @@ AMENDMENTS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[st
      ("HCA 2022 Sch 4 para 184",), None),
     # The row names no amending provision; the primary text (HCA 2022 Sch 4 para 184, the row's source P1) does.
     ("HSCA 2012 s.194(6)", "icb", "**s.194(6)**", ("| relevant ICB | OBL | 1.7.2022 |",), ("HCA 2022 Sch 4 para 184",),
+     ("ccg", "icb")),
+    ("HSCA 2012 s.194(7)", "icb", "s.194(7)", ("| HWB; ICBs | POW | 1.7.2022 |",), ("HCA 2022 Sch 4 para 184",),
+     ("ccg", "icb")),
+    ("HSCA 2012 s.194(10)", "icb", "**s.194(10)**", ("| relevant ICB | OBL | 1.7.2022 |",), ("HCA 2022 Sch 4 para 184",),
      ("ccg", "icb")),
     ("HSCA 2012 s.196(1)", "icb", "HSCA s.196(1)", ("ICB wording 1.7.2022 (Sch 4 para 185)",),
      ("HCA 2022 Sch 4 para 185",), None),
