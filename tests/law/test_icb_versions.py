@@ -115,3 +115,39 @@ def test_provisions_inserted_on_1_july_2022_bind_from_that_day() -> None:
         assert (p.force, p.holders, p.in_force_from, p.version_of) == (force, ("icb", "local-authority"), AFTER, None)
         assert [d.citation for d in law.duties("icb", BEFORE) if d.curie == p.curie] == []
         assert [d.citation for d in law.duties("icb", AFTER) if d.curie == p.curie] == [citation]
+
+
+def _enforced() -> dict[str, list[str]]:
+    """Each provision a bundled shape enforces (CURIE) -> the shapes enforcing it (local names)."""
+    from ccgkg import store
+    from ccgkg.namespaces import CCGKG
+
+    idx, out = law.index(), {}
+    for shape, provision in store.shapes_graph().subject_objects(CCGKG.enforces):
+        out.setdefault(idx.curie(str(provision)), []).append(str(shape).rsplit("/", 1)[1])
+    return out
+
+
+def test_the_group_rules_enforce_the_as_enacted_text_and_judge_its_days() -> None:
+    """Issue 8: the s.194(2)(f) and s.223K(7) rules read clinical commissioning groups, so each cites the version
+    whose text it enforces; its in-force days (to 30.6.2022) are that version's, not the work's (still in force)."""
+    enforced = _enforced()
+    idx = law.index()
+    for work, shape in (("hsca12:s194-2-f", "BoardRepresentsEachRelevantGroup"),
+                        ("nhsa06:s223K-7", "QualityPaymentExplained")):
+        old = idx.provisions[work].versions[0]
+        assert (work not in enforced, enforced[old]) == (True, [shape])
+        v = idx.provisions[old]
+        assert (v.in_force_from, v.in_force_until, idx.provisions[work].in_force_until) == (
+            dt.date(2013, 4, 1), BEFORE, None)
+
+
+def test_a_shape_cites_a_work_with_versions_only_where_every_version_says_the_same() -> None:
+    """The rule of docs/law.md: a shape enforces a work that has versions only when all its versions share the
+    work's force and holders (reg 11(1): a chair and a deputy chair in both texts)."""
+    idx = law.index()
+    for curie in _enforced():
+        p = idx.provisions[curie]
+        if p.versions:
+            forms = {(idx.provisions[v].force, idx.provisions[v].holders) for v in p.versions}
+            assert forms == {(p.force, p.holders)}, curie
