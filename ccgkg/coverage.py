@@ -347,8 +347,8 @@ class Scope:
         if not stated:
             return None
         code = _text(self.data.value(org, CCGKG.code)) or str(org).rsplit("/", 1)[-1]
-        dates = ", ".join(f"'{d}'" if d else "no date given" for d in sorted(set(stated)))
-        return UNDATED.format(kind=self.label(kind), what=f"{code}: {len(stated)} row(s), date as stated {dates}")
+        dates = ", ".join(f"'{d}'" if d else "none" for d in sorted(set(stated)))
+        return UNDATED.format(kind=self.label(kind), what=f"{code}: {len(stated)} row(s), date as stated: {dates}")
 
     # ---- details a record leaves unstated
 

@@ -217,7 +217,7 @@ def test_undated_board_rows_are_evidence_and_the_reason_their_board_is_not_judge
     assert result.findings == ()
     assert result.coverage is not None
     assert [(r.judged, r.not_judged, r.reasons) for r in result.coverage.rules] == [(0, 1, (
-        ("posts of Health and Wellbeing Boards recorded only without a day (E08000009-HWB: 2 row(s), date as stated "
+        ("posts of Health and Wellbeing Boards recorded only without a day (E08000009-HWB: 2 row(s), date as stated: "
         "'2016/17 municipal year'): no day can be judged from a meeting whose date is not known "
         "(1 organisation-days)"),))]
 
