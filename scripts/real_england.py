@@ -47,6 +47,11 @@ CAVEATS = [
      "as complete and judged. Its findings say what that excerpt lists; a fuller copy of the minutes may show the "
      "accountable officer, the chief finance officer or the nurse that the excerpt lacks. The note stays with the "
      "meeting's coverage statement in the graph (`rdfs:comment`)."),
+    ("- The six SI 2012/1631 reg 6 findings name groups by their 2013 ONS names (`ons/ccg13_names_codes_apr2013.csv`, "
+     "e.g. \"NHS Gateshead\"), the only name the data gives those groups (each closed or merged by 2017); the "
+     "data README (\"Names\") says the 2013 ONS names omit the \"CCG\" suffix. Each finding shows what the file "
+     "says; the group's "
+     "constitution is the record to check it against."),
     ("- Rules that read plans, reports, assessments, opinions, returns or contracts judge nothing here: the data "
      "holds none of those records, and the coverage table says so."),
     ("- Practices in Wales (ODS national grouping W00) are not judged; a practice that an earlier ODS file gives "

@@ -234,7 +234,10 @@ def test_a_meeting_day_that_does_not_exist_is_refused(tmp_path: Path) -> None:
         "meeting's day as YYYY-MM-DD")]
 
 
-def _lay_rules(*roles: str) -> tuple[list[tuple[str, dt.date | None]], dict[str, tuple[int, int, int, tuple[str, ...]]]]:
+Outcomes = dict[str, tuple[int, int, int, tuple[str, ...]]]
+
+
+def _lay_rules(*roles: str) -> tuple[list[tuple[str, dt.date | None]], Outcomes]:
     """The reg 11(3)(d)-(e) findings (shape, day) and coverage (judged, breached, not judged, reasons) of 01F on the
     day of a meeting whose members hold the officers' roles and ``roles``."""
     result = validation.validate(graph(GROUP, meeting(*OFFICERS, "RegisteredNurse", *roles)),
