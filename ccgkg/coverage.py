@@ -11,7 +11,12 @@ therefore separates three things (docs/validate.md, "Evidence scope"):
   and end dates, source), written by the importers or by hand. Data with no coverage statement at all is read as
   complete for every kind (the closed world of before, so hand-written RDF and the bundled sample keep their
   findings);
-* the population: an organisation outside England (ODS national grouping ``W...``) is judged by no rule.
+* the population: an organisation outside England (ODS national grouping ``W...``) is judged by no rule;
+* records without a day (``ccgkg:UndatedRecord``: a board's members "in the 2016/17 municipal year") cover no day;
+  they are named as the reason their organisation was not judged;
+* details a record can leave unstated: a rule with ``ccgkg:needsStatedQualification ROLE`` (the lay members'
+  qualifications of SI 2012/1631 reg 11(3)(d)-(e)) does not breach on a day when the body has a member recorded only
+  as ROLE and no stated member meets it: that day is not judged, with the reason, and no finding is made.
 
 A rule judges an organisation on the days in (organisation's life) ∩ (the rule's provisions in force) ∩ (the
 judging window) ∩ (coverage of each kind it reads): intervals, never day by day. Findings outside are dropped or
@@ -41,7 +46,12 @@ if TYPE_CHECKING:
 Span = tuple[dt.date, dt.date]  # first and last day, inclusive
 EVER: Span = (dt.date.min, dt.date.max)
 #: posts of governing bodies and of boards are both ccgkg:Post; their body tells them apart.
-POST_BODIES = {CCGKG.GoverningBodyPosts: CCGKG.GoverningBody, CCGKG.BoardPosts: CCGKG.BoardOfHwb}
+POST_BODIES: dict[Node, Node] = {CCGKG.GoverningBodyPosts: CCGKG.GoverningBody, CCGKG.BoardPosts: CCGKG.BoardOfHwb}
+#: why a rule reading a role's qualifications did not judge a day when a member's qualification is not recorded.
+UNSTATED = "{role}s' qualifications not stated in the record"
+#: why a rule did not judge an organisation whose records of a kind have no known day.
+UNDATED = ("{kind} recorded only without a day ({what}): no day can be judged from a meeting whose date is not "
+           "known")
 #: the ODS national grouping prefix of organisations outside England, and why they are not judged.
 OUTSIDE_ENGLAND = ("W", "outside England (ODS national grouping {grouping}, Wales): English CCG law does not reach it")
 
@@ -118,6 +128,7 @@ class OrganisationCoverage:
     not_judged: tuple[Span, ...]
     reasons: tuple[str, ...]
     nothing_to_check: bool = False
+    reason_days: tuple[int, ...] = ()  # organisation-days of each reason (empty: every reason counts them all)
 
     @property
     def days_judged(self) -> int:
@@ -167,8 +178,8 @@ class RuleCoverage:
         """Why days were not judged, most organisation-days first, each with its count."""
         counts: Counter[str] = Counter()
         for org in self.organisations:
-            for reason in org.reasons:
-                counts[reason] += org.days_not_judged
+            for reason, n in zip(org.reasons, org.reason_days or (org.days_not_judged,) * len(org.reasons)):
+                counts[reason] += n
         return tuple(f"{reason} ({n:,} organisation-days)"
                      for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -230,7 +241,16 @@ class Scope:
             for kind in data.objects(node, CCGKG.evidenceKind):
                 for org in data.objects(node, CCGKG.coversOrganisation):
                     self.gaps[(kind, org)].append((start, end))
-        self.declared = bool(self.statements)
+        self.undated: dict[tuple[Node, Node], list[str]] = defaultdict(list)  # (kind, organisation) -> dates
+        for node in data.subjects(RDF.type, CCGKG.UndatedRecord):
+            stated = str(data.value(node, CCGKG.dateAsStated) or "")
+            for kind in data.objects(node, CCGKG.recordKind):
+                for org in data.objects(node, CCGKG.recordAbout):
+                    self.undated[(kind, org)].append(stated)
+        self.declared = bool(self.statements) or bool(self.undated)
+        self._unstated: dict[tuple[str, str], list[Span]] = defaultdict(list)  # (shape, org) -> breaches not judged
+        self._unstated_days: dict[tuple[str, str], tuple[list[Span], str | None]] = {}
+        self._every_rule: list[ShapeRule] | None = None
         self._judged: dict[tuple[str, str], tuple[list[Span], tuple[str, ...]]] = {}
         self._lifetimes: dict[Node, Span] = {}
         last = max([temporal.CCG_LAST_DAY + dt.timedelta(days=1),
@@ -314,11 +334,86 @@ class Scope:
             for kind in self.kinds(shape):
                 covered, _sources = self.covered(kind, org)
                 if subtract(spans, covered):
-                    reasons.append(f"no {self.label(kind)} in this data" if not self.statements.get(kind)
-                                   else f"{self.label(kind)} not held for these days")
+                    reasons.append(self._undated_reason(kind, org) or (
+                        f"no {self.label(kind)} in this data" if not self.statements.get(kind)
+                        else f"{self.label(kind)} not held for these days"))
                 spans = intersect(spans, covered)
         self._judged[key] = (spans, tuple(reasons))
         return self._judged[key]
+
+    def _undated_reason(self, kind: Node, org: Node) -> str | None:
+        """Why ``org`` is not judged on ``kind`` when the data has records of it without a day (None: it has none)."""
+        stated = self.undated.get((kind, org))
+        if not stated:
+            return None
+        code = _text(self.data.value(org, CCGKG.code)) or str(org).rsplit("/", 1)[-1]
+        dates = ", ".join(f"'{d}'" if d else "none" for d in sorted(set(stated)))
+        return UNDATED.format(kind=self.label(kind), what=f"{code}: {len(stated)} row(s), date as stated: {dates}")
+
+    # ---- details a record leaves unstated
+
+    def qualified_roles(self, shape: str) -> list[Node]:
+        """The roles whose qualifications ``shape`` reads (``ccgkg:needsStatedQualification``)."""
+        return sorted(self.shapes.objects(URIRef(shape), CCGKG.needsStatedQualification), key=str)
+
+    def unstated(self, shape: str, org: Node) -> tuple[list[Span], str | None]:
+        """The days a breach of ``shape`` by ``org`` is not judged because a member's qualification is not recorded,
+        and the reason to give for them (None: ``shape`` reads no qualification).
+
+        Those are the days ``org``'s body (the body of the posts ``shape`` reads) has a member recorded only as a
+        role whose qualifications ``shape`` reads, and at least as many members in that role (stated or not) as
+        the rules reading its qualifications in force that day have seats (SI 2012/1631 as made: two lay members,
+        one per qualification; as amended in 2022: one). With fewer, the record itself shows a seat empty: the
+        count is judged and the breach stands.
+        """
+        key = (shape, str(org))
+        if key not in self._unstated_days:
+            self._unstated_days[key] = self._find_unstated(shape, org)
+        return self._unstated_days[key]
+
+    def _find_unstated(self, shape: str, org: Node) -> tuple[list[Span], str | None]:
+        roles = self.qualified_roles(shape)
+        if not roles:
+            return [], None
+        bodies = {POST_BODIES[k] for k in self.kinds(shape) if k in POST_BODIES}
+        rules = [r for r in self._all_rules() if set(self.qualified_roles(str(r.node))) & set(roles)]
+        posts: list[tuple[Span, Node, bool]] = []  # (days held, holder, qualification not stated)
+        for role in roles:
+            narrower = self._narrower(role)
+            for post in set(self.data.subjects(CCGKG.postIn, org)):
+                held = set(self.data.objects(post, CCGKG.role))
+                if not held & (narrower | {role}) or (bodies and self.data.value(post, CCGKG.onBody) not in bodies):
+                    continue
+                span = (_date(self.data.value(post, CCGKG.startDate)) or dt.date.min,
+                        _date(self.data.value(post, CCGKG.endDate)) or dt.date.max)
+                posts.append((span, self.data.value(post, CCGKG.holder) or post, not held & narrower))
+        if not any(unstated for _s, _h, unstated in posts):
+            return [], UNSTATED.format(role="; ".join(self.label(r) for r in roles))
+        from ccgkg.validation import _in_force
+
+        cuts = {d for (a, b), _h, _u in posts for d in (a, _next(b))}
+        cuts |= {d for r in rules for iri in r.provisions for a, b in [_in_force(iri)]
+                 for d in (a, _next(b) if b else None) if d is not None}
+        bounds = sorted(cuts | {dt.date.min})
+        spans: list[Span] = []
+        for i, first in enumerate(bounds):
+            last = _prev(bounds[i + 1]) if i + 1 < len(bounds) else dt.date.max
+            on = [(h, u) for (a, b), h, u in posts if a <= first and last <= b]
+            seats = sum(1 for r in rules if r.applies_on(first))
+            if any(u for _h, u in on) and len({h for h, _u in on}) >= seats:
+                spans.append((first, last))
+        return merge(spans), UNSTATED.format(role="; ".join(self.label(r) for r in roles))
+
+    def _all_rules(self) -> list[ShapeRule]:
+        """Every rule of the shapes graph (to count the seats of the rules in force on a day, judged or not)."""
+        if self._every_rule is None:
+            from ccgkg.validation import shape_rules
+
+            self._every_rule = [r for r in shape_rules(self.shapes) if r.provisions]
+        return self._every_rule
+
+    def _narrower(self, role: Node) -> set[Node]:
+        return self._below(role, CCGKG.broaderRole) - {role}
 
     # ---- findings
 
@@ -332,6 +427,11 @@ class Scope:
         rule = self.rules[finding.shape]
         window_end = max((e for _s, e in self.window(rule)), default=finding.date)
         end = finding.until or window_end
+        unstated, _reason = self.unstated(finding.shape, org)
+        if unstated:  # a breach that the unstated qualification of a member may explain: not judged
+            cut = intersect(intersect([(finding.date, end)], spans), unstated)
+            self._unstated[(finding.shape, str(org))].extend(cut)
+            spans = subtract(spans, cut)
         out = []
         for start, stop in intersect([(finding.date, end)], spans):
             until = stop if (stop < end or finding.until is not None) else None
@@ -374,9 +474,13 @@ class Scope:
         return sorted(found, key=str)
 
     def _subclasses(self, cls: Node) -> set[Node]:
-        out, todo = {cls}, [cls]
+        return self._below(cls, RDFS.subClassOf)
+
+    def _below(self, node: Node, prop: Node) -> set[Node]:
+        """``node`` and every term that reaches it by ``prop`` in the ontology (its subclasses, narrower roles)."""
+        out, todo = {node}, [node]
         while todo:
-            for sub in self.ontology.subjects(RDFS.subClassOf, todo.pop()):
+            for sub in self.ontology.subjects(prop, todo.pop()):
                 if sub not in out:
                     out.add(sub)
                     todo.append(sub)
@@ -422,11 +526,18 @@ class Scope:
                 if not life:
                     continue
                 spans, reasons = self.judged(shape, org)
+                reason_days: tuple[int, ...] = ()
+                cut = merge(self._unstated.get((shape, str(org)), ()))
+                if cut:  # breaches not judged because a member's qualification is not recorded (see clip)
+                    others = days(subtract(life, spans))
+                    spans = subtract(spans, cut)
+                    reasons = (*(reasons if others else ()), self.unstated(shape, org)[1] or "")
+                    reason_days = (*((others,) * len(reasons[:-1])), days(cut))
                 entries.append(OrganisationCoverage(
                     organisation=str(org), code=_text(self.data.value(org, CCGKG.code)), judged=tuple(spans),
                     breached=tuple(intersect(merge(breached.get((shape, str(org)), ())), spans)),
                     not_judged=tuple(subtract(life, spans)), reasons=reasons if subtract(life, spans) else (),
-                    nothing_to_check=not self.has_records(shape, org)))
+                    nothing_to_check=not self.has_records(shape, org), reason_days=reason_days))
             if entries:
                 out.append(RuleCoverage(shape=shape, label=str(self.shapes.value(URIRef(shape), RDFS.label) or ""),
                                         provisions=refs.get(shape, ()),

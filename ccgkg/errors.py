@@ -73,6 +73,15 @@ class TableError(InputError):
         super().__init__(f"{head}:\n{body}{more}", hint=hint)
 
 
+class DateError(InputError, ValueError):
+    """A value is not an ISO 8601 date, or is of that form but names no real day (``2016-02-30``). It is also a
+    ``ValueError``, so column and parameter converters report it in their own words; ``str()`` gives the message
+    followed by the hint (what to write instead)."""
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
 class UnknownCitation(InputError):
     """A citation names no provision in the ontology; ``suggestions`` lists the nearest ones."""
 
@@ -131,7 +140,7 @@ class PublishError(CcgkgError):
 
 
 __all__ = [
-    "CcgkgError", "InputError", "SourceNotFound", "ParseError", "RowProblem", "TableError", "UnknownCitation",
+    "CcgkgError", "DateError", "InputError", "SourceNotFound", "ParseError", "RowProblem", "TableError", "UnknownCitation",
     "UnknownProfileError", "ShapesError", "QueryNotFound", "QueryParameterError", "QuerySyntaxError",
     "QueryRefused", "QueryTimeout", "EndpointError", "PublishError",
 ]

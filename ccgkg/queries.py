@@ -35,7 +35,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ccgkg import guards, resources
+from ccgkg import guards, resources, temporal
 from ccgkg.errors import (
     CcgkgError,
     QueryNotFound,
@@ -295,9 +295,7 @@ def convert(query: NamedQuery, param: Parameter, value: str) -> Node:
     text = str(value)
     try:
         if param.type == "date":  # ISO 8601; a day that does not exist is named as such (2016-02-30)
-            from ccgkg.importers.tables import real_date
-
-            return Literal(real_date(text), datatype=XSD.date)
+            return Literal(temporal.real_date(text), datatype=XSD.date)
         if param.type == "integer":
             if not _INT_RE.match(text.strip()):
                 raise ValueError("not a whole number")

@@ -7,12 +7,14 @@ A provision is in force on ``d`` when ``ccgkg:inForceFrom <= d <= ccgkg:inForceU
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ccgkg.errors import InputError
+from ccgkg.errors import DateError, InputError
 from ccgkg.namespaces import CCGKG
 
 #: CCGs were abolished on 1 July 2022 (Health and Care Act 2022; SI 2022/734): their last day was 30 June 2022.
@@ -26,18 +28,46 @@ CCG_ERA = (CCG_FIRST_DAY, CCG_LAST_DAY)
 ICB_FIRST_DAY = dt.date(2022, 7, 1)
 
 
-def parse_date(value: str | dt.date, *, what: str = "date") -> dt.date:
-    """Parse an ISO date (YYYY-MM-DD).
+#: ISO 8601 calendar dates, extended (2016-10-17) or basic (20161017): the only forms ccgkg reads.
+_ISO_8601_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})(\d{2})(\d{2})$")
+#: what to write instead of a value that is not a date.
+DATE_HINT = "write YYYY-MM-DD (or YYYYMMDD), e.g. 2016-10-17"
+
+
+def real_date(value: str) -> dt.date:
+    """The one reader of dates the user writes (workbook columns, ``--as-of``, query parameters): ISO 8601,
+    extended (2016-10-17) or basic (20161017). ``datetime.date.fromisoformat`` is not used: since Python 3.11 it
+    also reads week dates and ordinal days (``2016-W42-1``), which no file or option of ccgkg means.
 
     Raises:
-        InputError: naming ``what`` and the bad value.
+        DateError: saying whether the text is not of that form (with what to write), or is of that form but names
+            no real day (``2016-02-30``: February 2016 has 29 days). It is a ``ValueError`` too.
+    """
+    match = _ISO_8601_DATE.match(value.strip())
+    if match is None:
+        raise DateError(f"{value!r} is not a date", hint=DATE_HINT)
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    if not 1 <= month <= 12:
+        raise DateError(f"{value!r} is not a real date: there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateError(f"{value!r} is not a real date: {calendar.month_name[month]} {year} has {last} days")
+    return dt.date(year, month, day)
+
+
+def parse_date(value: str | dt.date, *, what: str = "date") -> dt.date:
+    """:func:`real_date`, with the error naming ``what`` the value is (an option, a column); a date is returned as
+    it is.
+
+    Raises:
+        DateError: ``<what> '<value>' is not a date`` (hint: what to write) or ``... is not a real date: ...``.
     """
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{what} {value!r} is not a date", hint="write dates as YYYY-MM-DD, e.g. 2016-10-17") from None
+        return real_date(str(value))
+    except DateError as exc:
+        raise DateError(f"{what} {exc.message}", hint=exc.hint) from None
 
 
 def to_date(term: object) -> dt.date | None:
@@ -117,5 +147,5 @@ def snapshot(graph: Graph, day: dt.date) -> Graph:
     return out
 
 
-__all__ = ["CCG_ERA", "CCG_FIRST_DAY", "CCG_LAST_DAY", "ICB_FIRST_DAY", "financial_year_bounds", "financial_year_of",
-           "holds_on", "parse_date", "snapshot", "to_date"]
+__all__ = ["CCG_ERA", "CCG_FIRST_DAY", "CCG_LAST_DAY", "DATE_HINT", "ICB_FIRST_DAY", "financial_year_bounds",
+           "financial_year_of", "holds_on", "parse_date", "real_date", "snapshot", "to_date"]

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ccgkg.importers.tables import real_date
+from ccgkg.temporal import real_date
 
 F = TypeVar("F", bound=Callable[..., Any])
 

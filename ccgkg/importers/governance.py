@@ -9,8 +9,10 @@ people only and covers nothing.
 
 ``role_as_stated`` is mapped to the ontology's roles by :data:`ROLE_TABLE` (reviewed; docs/validate.md, "Roles as
 stated"): the first pattern that matches gives the roles; what matches none is kept as ``ccgkg:OtherMember`` and
-listed by :func:`unmapped_roles`. People "in attendance" are not members; rows without a day, shadow boards before
-1 April 2013 and rows naming a person only as a report's author or presenter are skipped, each with its reason.
+listed by :func:`unmapped_roles`. People "in attendance" are not members; shadow boards before 1 April 2013 and
+rows naming a person only as a report's author or presenter are skipped, each with its reason. A member's row whose
+meeting has no known day ("2016/17 municipal year", blank) is kept as a ``ccgkg:UndatedRecord`` with its source: it
+is no post and covers no day, and the coverage section names it as the reason its body was not judged.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from ccgkg.errors import RowProblem
-from ccgkg.importers.evidence import statement
+from ccgkg.errors import DateError, RowProblem
+from ccgkg.importers.evidence import KINDS, statement
 from ccgkg.importers.result import ImportResult, finish
 from ccgkg.importers.tables import FileTally, Table, extract_rows, read_table
 from ccgkg.namespaces import CCGKG, bind_prefixes, fact_iri, org_iri
-from ccgkg.temporal import CCG_FIRST_DAY
+from ccgkg.temporal import CCG_FIRST_DAY, real_date
 
 COLUMNS = ("body_type", "ods_or_la_code", "body_name", "date", "person", "role_as_stated", "status", "source_url",
            "note")
@@ -63,6 +65,8 @@ ALSO: tuple[tuple[str, URIRef], ...] = (
 #: status as stated -> is the person a member of the body that day; is the row an attendance entry.
 MEMBER_STATUSES = ("present", "apologies", "listed", "member")  # or exactly "named" (a signed report)
 ATTENDANCE_STATUSES = ("present", "apologies", "listed", "in attendance")
+#: the summary note of a member's row whose meeting has no known day (imported as a ccgkg:UndatedRecord).
+UNDATED = "no day given (kept as an undated record with its source: no day is judged from it)"
 BODIES = {"ccg governing body": (C.GoverningBody, "governing-body-posts"), "hwb": (C.BoardOfHwb, "board-posts")}
 
 
@@ -111,16 +115,19 @@ def import_governance(paths: Sequence[Path | str], *, lenient: bool = False) -> 
     graph = bind_prefixes(Graph())
     problems: list[RowProblem] = []
     tallies: list[FileTally] = []
-    meetings: dict[tuple[str, str, dt.date], list[tuple[bool, str]]] = defaultdict(list)
+    meetings: dict[tuple[str, str, dt.date], list[tuple[bool, str, str]]] = defaultdict(list)
     for path, tally, row, v in extract_rows(paths, "governance-members", COLUMNS, ENCODINGS, problems, tallies):
         _row(graph, tally, v, meetings, problems, path, row.number)
     for (kind, code, day), rows in sorted(meetings.items()):
-        if all(attendance for attendance, _url in rows):  # an attendance list: who sat on the body that day
-            graph.addN((s, p, o, graph) for s, p, o in statement(kind, code, day, day, {u for _a, u in rows}))
+        if all(attendance for attendance, _url, _note in rows):  # an attendance list: who sat on the body that day
+            triples = statement(kind, code, day, day, {u for _a, u, _n in rows})
+            # the extract's own notes on how the list was read (e.g. "excerpt is partial") stay with the statement
+            triples += [(triples[0][0], RDFS.comment, Literal(n)) for n in sorted({n for _a, _u, n in rows if n})]
+            graph.addN((s, p, o, graph) for s, p, o in triples)
     return finish(graph, tallies, problems, lenient=lenient)
 
 
-def _row(graph: Graph, tally: FileTally, v: dict[str, str], meetings: dict[Any, list[tuple[bool, str]]],
+def _row(graph: Graph, tally: FileTally, v: dict[str, str], meetings: dict[Any, list[tuple[bool, str, str]]],
          problems: list[RowProblem], path: str, number: int) -> None:
     body = _body(v["body_type"])
     status = v["status"].lower()
@@ -133,15 +140,15 @@ def _row(graph: Graph, tally: FileTally, v: dict[str, str], meetings: dict[Any, 
             tally.skip(what)
             return
     try:
-        day = dt.date.fromisoformat(v["date"])
-    except ValueError:
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", v["date"]):
-            problems.append(RowProblem(path, number, "date", v["date"], "not a real date: expected YYYY-MM-DD"))
+        day: dt.date | None = real_date(v["date"])
+    except DateError as exc:
+        if exc.hint is None:  # of the form YYYY-MM-DD, but no such day: a typing error to mend, not an undated row
+            problems.append(RowProblem(path, number, "date", v["date"], "not a real date: "
+                                       + exc.message.split(": ", 1)[1] + "; write the meeting's day as YYYY-MM-DD"))
             tally.rejected += 1
-        else:
-            tally.skip("no day given (a record without a date cannot be placed in time)")
-        return
-    if day < CCG_FIRST_DAY:
+            return
+        day = None  # "2016/17 municipal year", "2017 (meeting approving ...)", blank: no day is known
+    if day is not None and day < CCG_FIRST_DAY:
         tally.skip("before groups were established on 2013-04-01")
         return
     codes = [c.strip() for c in v["ods_or_la_code"].split(";") if c.strip()]
@@ -149,8 +156,8 @@ def _row(graph: Graph, tally: FileTally, v: dict[str, str], meetings: dict[Any, 
     attendance = status.startswith(ATTENDANCE_STATUSES)
     for code in codes:
         owner = f"{code}-HWB" if on_body == C.BoardOfHwb else code
-        if "accountable officer" not in v["body_type"].lower():
-            meetings[(kind, owner, day)].append((attendance, v["source_url"]))
+        if day is not None and "accountable officer" not in v["body_type"].lower():
+            meetings[(kind, owner, day)].append((attendance, v["source_url"], v["note"]))
     if status.startswith("in attendance"):
         tally.skip("in attendance, not a member")
         return
@@ -160,6 +167,11 @@ def _row(graph: Graph, tally: FileTally, v: dict[str, str], meetings: dict[Any, 
     roles = map_role(v["role_as_stated"])
     if roles == ():
         tally.skip("named for a paper or report, not as a member")
+        return
+    if day is None:
+        _undated(graph, v, codes, on_body, kind)
+        tally.note(UNDATED)
+        tally.imported += 1
         return
     if roles is None:
         tally.note(f"role not mapped, kept as other member: {v['role_as_stated'] or '(none given)'}")
@@ -181,4 +193,21 @@ def _row(graph: Graph, tally: FileTally, v: dict[str, str], meetings: dict[Any, 
     tally.imported += 1
 
 
-__all__ = ["COLUMNS", "ROLE_TABLE", "import_governance", "is_governance_file", "map_role", "unmapped_roles"]
+def _undated(graph: Graph, v: dict[str, str], codes: Sequence[str], on_body: URIRef, kind: str) -> None:
+    """One ``ccgkg:UndatedRecord`` per body the row names: who the record says sat on it, with its source and the
+    date as the record states it, and no day (no post, no coverage: docs/import.md, "Records without a day")."""
+    what = f"{v['person']}: {v['role_as_stated'] or '(role not given)'} ({v['status']})"
+    if v["note"]:
+        what += f"; note: {v['note']}"
+    for code in codes:
+        owner = f"{code}-HWB" if on_body == C.BoardOfHwb else code
+        node = fact_iri("undated", owner, v["person"], v["date"] or "no-date")
+        triples = [(node, RDF.type, C.UndatedRecord), (node, C.recordKind, KINDS[kind]),
+                   (node, C.recordAbout, org_iri(owner)), (node, C.dateAsStated, Literal(v["date"])),
+                   (node, DCTERMS.description, Literal(what))]
+        if v["source_url"]:
+            triples.append((node, DCTERMS.source, Literal(v["source_url"])))
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+
+
+__all__ = ["COLUMNS", "ROLE_TABLE", "UNDATED", "import_governance", "is_governance_file", "map_role", "unmapped_roles"]

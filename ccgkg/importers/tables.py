@@ -9,7 +9,6 @@ what was expected. Nothing here builds RDF.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import io
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ccgkg.errors import RowProblem, TableError
+from ccgkg.temporal import real_date
 
 #: ODS and ONS files come as UTF-8 or as Windows-1252 (a superset of Latin-1's printable range).
 ODS_ENCODINGS = ("utf-8-sig", "cp1252")
@@ -133,28 +133,6 @@ def iter_csv(label: str, text: str) -> Iterator[Row]:
     except csv.Error as exc:
         raise TableError([RowProblem(label, line + 1, None, None, f"malformed CSV: {exc}")],
                          hint="check the quotes on that row: a field that starts with \" must end with \"") from None
-
-
-_ISO_8601_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})(\d{2})(\d{2})$")
-
-
-def real_date(value: str) -> dt.date:
-    """A date written in ISO 8601, extended (2016-10-17) or basic (20161017).
-
-    Raises:
-        ValueError: saying whether the text is not of that form, or is of that form but names no real day
-            (``2016-02-30``: February 2016 has 29 days).
-    """
-    match = _ISO_8601_DATE.match(value.strip())
-    if match is None:
-        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD (or YYYYMMDD), e.g. 2016-10-17")
-    year, month, day = (int(g) for g in match.groups() if g is not None)
-    if not 1 <= month <= 12:
-        raise ValueError(f"{value!r} is not a real date: there is no month {month}")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise ValueError(f"{value!r} is not a real date: {calendar.month_name[month]} {year} has {last} days")
-    return dt.date(year, month, day)
 
 
 class Kind(Enum):

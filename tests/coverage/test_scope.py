@@ -13,6 +13,7 @@ from rdflib import Graph
 
 from ccgkg import coverage, explain, report, validation
 from ccgkg.cli import cli
+from ccgkg.errors import TableError
 from ccgkg.importers import governance
 
 MINUTES = "https://example.org/minutes-2016-07-07"
@@ -22,20 +23,32 @@ PREFIXES = """@prefix ccgkg: <https://w3id.org/ccgkg/ont/core/> . @prefix xsd: <
 GROUP = """org:01F a ccgkg:ClinicalCommissioningGroup ; ccgkg:code "01F" ;
     rdfs:label "NHS Halton Clinical Commissioning Group" ;
     ccgkg:startDate "2013-04-01"^^xsd:date ; ccgkg:endDate "2022-06-30"^^xsd:date ."""
-#: the governing body met on 2016-07-07 with no registered nurse; the minutes list every member.
-MEETING = f"""id:coverage-gb a ccgkg:CoverageStatement ; ccgkg:evidenceKind ccgkg:GoverningBodyPosts ;
+
+
+def meeting(*roles: str) -> str:
+    """The governing body of 01F on 2016-07-07, its minutes listing every member: one post per role (a role
+    ``A+B`` is one post with both roles)."""
+    return f"""id:coverage-gb a ccgkg:CoverageStatement ; ccgkg:evidenceKind ccgkg:GoverningBodyPosts ;
     ccgkg:coversOrganisation org:01F ; ccgkg:startDate "2016-07-07"^^xsd:date ; ccgkg:endDate "2016-07-07"^^xsd:date ;
     dcterms:source "{MINUTES}" .
 id:coverage-orgs a ccgkg:CoverageStatement ; ccgkg:evidenceKind ccgkg:OrganisationRecords ;
     dcterms:source "eccg.csv" .
 """ + "\n".join(
-    f"""id:post-{i} a ccgkg:Post ; ccgkg:postIn org:01F ; ccgkg:onBody ccgkg:GoverningBody ; ccgkg:role ccgkg:{role} ;
+        f"""id:post-{i} a ccgkg:Post ; ccgkg:postIn org:01F ; ccgkg:onBody ccgkg:GoverningBody ;
+    ccgkg:role {", ".join("ccgkg:" + r for r in role.split("+"))} ;
     ccgkg:holder id:person-{i} ; ccgkg:startDate "2016-07-07"^^xsd:date ; ccgkg:endDate "2016-07-07"^^xsd:date ;
     dcterms:source "{MINUTES}" ."""
-    for i, role in enumerate(("Chair", "DeputyChair", "AccountableOfficer", "ChiefFinanceOfficer",
-                              "SecondaryCareSpecialist", "LayMemberGovernance", "LayMemberPPI", "GPMember")))
+        for i, role in enumerate(roles))
+
+
+OFFICERS = ("Chair", "DeputyChair", "AccountableOfficer", "ChiefFinanceOfficer", "SecondaryCareSpecialist", "GPMember")
+#: the governing body met on 2016-07-07 with no registered nurse; the minutes list every member.
+MEETING = meeting(*OFFICERS, "LayMemberGovernance", "LayMemberPPI")
 NURSE = "https://w3id.org/ccgkg/shapes/ccg-regulations-2012/GoverningBodyHasRegisteredNurse"
 PLAN = "https://w3id.org/ccgkg/shapes/nhs-act-2006/PlanForEachYear"
+SHAPES = "https://w3id.org/ccgkg/shapes/ccg-regulations-2012/"
+AUDIT, AREA = SHAPES + "GoverningBodyHasAuditLayMember", SHAPES + "GoverningBodyHasAreaLayMember"
+UNSTATED = "lay members' qualifications not stated in the record (1 organisation-days)"
 
 
 def graph(*parts: str) -> Graph:
@@ -173,7 +186,114 @@ def test_governance_import_posts_and_meeting_coverage(tmp_path: Path) -> None:
     assert [(str(o).rsplit("/", 1)[-1], str(f), str(t)) for o, f, t in g.query(q)] == \
         [("01F", "2016-07-07", "2016-07-07")]  # the agenda of 02H covers nothing
     (counts,) = result.files
-    assert (counts.read, counts.imported, counts.skipped) == (4, 1, 3)
+    assert (counts.read, counts.imported, counts.skipped) == (4, 2, 2)
     assert set(counts.notes) == {"1 row(s): skipped: in attendance, not a member",
                                  "1 row(s): skipped: status 'named on agenda' does not say the person is a member",
-                                 "1 row(s): skipped: no day given (a record without a date cannot be placed in time)"}
+                                 ("1 row(s): no day given (kept as an undated record with its source: no day is "
+                                 "judged from it)")}
+    q = ("PREFIX ccgkg: <https://w3id.org/ccgkg/ont/core/> PREFIX dcterms: <http://purl.org/dc/terms/> "
+         "SELECT ?org ?stated ?what ?src WHERE { ?r a ccgkg:UndatedRecord ; ccgkg:recordKind ccgkg:BoardPosts ; "
+         "ccgkg:recordAbout ?org ; ccgkg:dateAsStated ?stated ; dcterms:description ?what ; dcterms:source ?src }")
+    assert [(str(o).rsplit("/", 1)[-1], str(d), str(w), str(s)) for o, d, w, s in g.query(q)] == \
+        [("E06000007-HWB", "", "E F: Councillor (member)", "https://x.org/b")]  # no post, no coverage
+
+
+BOARD = """org:E08000009-HWB a ccgkg:HealthAndWellbeingBoard ; ccgkg:code "E08000009-HWB" ;
+    rdfs:label "Trafford Health and Wellbeing Board" ; ccgkg:startDate "2013-04-01"^^xsd:date ."""
+
+
+def test_undated_board_rows_are_evidence_and_the_reason_their_board_is_not_judged(tmp_path: Path) -> None:
+    """A board's members named for "2016/17 municipal year" (the Trafford rows of the shared extract): no day can be
+    judged from them, and the coverage section says so for that board, with no finding."""
+    path = tmp_path / "members.csv"
+    path.write_text(",".join(governance.COLUMNS) + "\n"
+                    "HWB,E08000009,Trafford HWB,2016/17 municipal year,A W,Chairman (Trafford Council),member,"
+                    "https://x.org/t,\n"
+                    "HWB,E08000009,Trafford HWB,2016/17 municipal year,M C,Vice-Chairman; Chair of Trafford CCG,"
+                    "member,https://x.org/t,\n", encoding="utf-8")
+    data = governance.import_governance([path]).graph + graph(BOARD)
+    assert not list(data.subjects(None, governance.C.Post))
+    result = validation.validate(data, as_of=dt.date(2016, 7, 7), provisions=["s.194(2)(a)"])
+    assert result.findings == ()
+    assert result.coverage is not None
+    assert [(r.judged, r.not_judged, r.reasons) for r in result.coverage.rules] == [(0, 1, (
+        ("posts of Health and Wellbeing Boards recorded only without a day (E08000009-HWB: 2 row(s), date as stated: "
+        "'2016/17 municipal year'): no day can be judged from a meeting whose date is not known "
+        "(1 organisation-days)"),))]
+
+
+def test_a_meeting_day_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text(",".join(governance.COLUMNS) + "\n"
+                    "CCG governing body,01F,Halton CCG,2016-02-30,A B,Lay Member,present,https://x.org/m,\n",
+                    encoding="utf-8")
+    with pytest.raises(TableError) as info:
+        governance.import_governance([path])
+    assert [p.render() for p in info.value.problems] == [
+        (f"{path}, row 2, column 'date': value '2016-02-30': not a real date: February 2016 has 29 days; write the "
+        "meeting's day as YYYY-MM-DD")]
+
+
+Outcomes = dict[str, tuple[int, int, int, tuple[str, ...]]]
+
+
+def _lay_rules(*roles: str) -> tuple[list[tuple[str, dt.date | None]], Outcomes]:
+    """The reg 11(3)(d)-(e) findings (shape, day) and coverage (judged, breached, not judged, reasons) of 01F on the
+    day of a meeting whose members hold the officers' roles and ``roles``."""
+    result = validation.validate(graph(GROUP, meeting(*OFFICERS, "RegisteredNurse", *roles)),
+                                 as_of=dt.date(2016, 7, 7), provisions=["reg 11(3)(d)", "reg 11(3)(e)"])
+    assert result.coverage is not None
+    return ([(f.shape.rsplit("/", 1)[-1], f.date) for f in result.findings],
+            {r.shape.rsplit("/", 1)[-1]: (r.judged, r.breached, r.not_judged, r.reasons)
+             for r in result.coverage.rules if r.shape in (AUDIT, AREA)})
+
+
+def test_lay_qualifications_stated_and_met_pass_beside_an_unstated_one() -> None:
+    findings, rules = _lay_rules("LayMemberGovernance+LayMember", "LayMemberPPI+LayMember", "LayMember")
+    assert findings == []
+    assert rules == {"GoverningBodyHasAuditLayMember": (1, 0, 0, ()), "GoverningBodyHasAreaLayMember": (1, 0, 0, ())}
+
+
+def test_lay_qualifications_stated_and_breached() -> None:
+    """Two lay members, both with knowledge of the area stated: none qualified in audit is a breach."""
+    findings, rules = _lay_rules("LayMemberPPI+LayMember", "LayMemberPPI+LayMember")
+    assert findings == [("GoverningBodyHasAuditLayMember", dt.date(2016, 7, 7))]
+    assert rules == {"GoverningBodyHasAuditLayMember": (1, 1, 0, ()), "GoverningBodyHasAreaLayMember": (1, 0, 0, ())}
+
+
+def test_lay_qualifications_unstated_are_not_judged_with_the_reason() -> None:
+    """Minutes naming three members as "Lay Member" only (Halton, 2016-07-07): no finding, not judged."""
+    findings, rules = _lay_rules("LayMember", "LayMember", "LayMember")
+    assert findings == []
+    assert rules == {"GoverningBodyHasAuditLayMember": (0, 0, 1, (UNSTATED,)),
+                     "GoverningBodyHasAreaLayMember": (0, 0, 1, (UNSTATED,))}
+
+
+def test_unstated_qualification_where_a_stated_one_meets_the_other_rule() -> None:
+    """A lay member for audit and one plain lay member: reg 11(3)(d) is met, reg 11(3)(e) cannot be told."""
+    findings, rules = _lay_rules("LayMemberGovernance+LayMember", "LayMember")
+    assert findings == []
+    assert rules == {"GoverningBodyHasAuditLayMember": (1, 0, 0, ()),
+                     "GoverningBodyHasAreaLayMember": (0, 0, 1, (UNSTATED,))}
+
+
+def test_the_count_of_lay_members_is_still_judged() -> None:
+    """One lay member where SI 2012/1631 as made wants two (reg 11(3)(d) and (e)): whatever their qualification, a
+    seat is empty, so the breaches stand; with no lay member at all too."""
+    for roles in (("LayMember",), ()):
+        findings, rules = _lay_rules(*roles)
+        assert findings == [("GoverningBodyHasAuditLayMember", dt.date(2016, 7, 7)),
+                            ("GoverningBodyHasAreaLayMember", dt.date(2016, 7, 7))]
+        assert rules == {"GoverningBodyHasAuditLayMember": (1, 1, 0, ()),
+                         "GoverningBodyHasAreaLayMember": (1, 1, 0, ())}
+
+
+def test_amended_lay_rule_unstated_is_not_judged() -> None:
+    """From 2022-04-14 one lay member with either qualification (SI 2022/316): a plain "Lay Member" cannot show it."""
+    day = '"2022-05-05"^^xsd:date'
+    data = graph(GROUP, meeting("Chair", "LayMember").replace('"2016-07-07"^^xsd:date', day))
+    result = validation.validate(data, as_of=dt.date(2022, 5, 5), provisions=["reg 11(3)(c)"])
+    assert result.coverage is not None
+    (rule,) = [r for r in result.coverage.rules if r.shape == SHAPES + "GoverningBodyHasLayMember"]
+    assert ([f.shape for f in result.findings if f.shape == rule.shape], rule.judged, rule.not_judged,
+            rule.reasons) == ([], 0, 1, (UNSTATED,))

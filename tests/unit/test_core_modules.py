@@ -102,7 +102,7 @@ def test_parse_date_error_says_what_and_how() -> None:
     with pytest.raises(InputError) as info:
         temporal.parse_date("17/10/2016", what="--as-of")
     assert info.value.message == "--as-of '17/10/2016' is not a date"
-    assert info.value.hint == "write dates as YYYY-MM-DD, e.g. 2016-10-17"
+    assert info.value.hint == "write YYYY-MM-DD (or YYYYMMDD), e.g. 2016-10-17"
 
 
 def test_atomic_write_replaces_whole_and_leaves_no_temp(tmp_path: Path) -> None:
