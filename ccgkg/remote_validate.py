@@ -43,8 +43,6 @@ from ccgkg.queries import term_sparql
 #: the named graph ``--materialise`` writes each day's state into unless told otherwise (the ontology closure goes
 #: into this IRI + ``/ontology``); both are cleared at the end of the run.
 DEFAULT_WORK_GRAPH = "https://w3id.org/ccgkg/graph/validation-work"
-#: the triple that marks a work graph as ccgkg's (a graph holding other data is never written into).
-_MARK = (URIRef("urn:ccgkg:validation-work"), DCTERMS.creator, Literal("ccgkg validate --materialise"))
 _MAX_ROUNDS = 64
 _CHUNK = 400  # IRIs per VALUES block
 
@@ -133,7 +131,7 @@ def _in(graph: str, pattern: str) -> str:
 
 
 def _chunks(nodes: Iterable[Node]) -> Iterable[list[Node]]:
-    items = sorted({n for n in nodes if isinstance(n, URIRef)}, key=str)
+    items: list[Node] = sorted({n for n in nodes if isinstance(n, URIRef)}, key=str)
     for i in range(0, len(items), _CHUNK):
         yield items[i:i + _CHUNK]
 
@@ -250,24 +248,23 @@ class _Materialiser:
         return url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"default-graph-uri":
                                                                               self.ontology_graph})
 
-    def check_and_mark(self) -> None:
-        """Refuse work graphs that hold data ccgkg did not write, then mark the ontology graph as ccgkg's (the
-        first write: without write access this is where the store says no)."""
-        marked = self.store.ask(f"ASK {{ {_in(self.ontology_graph, _ntriples([_MARK])[:-1])} }}",
-                                graph=endpoint.STORE_DEFAULT)
+    def check_and_claim(self) -> None:
+        """Refuse work graphs that hold anything (they may be someone's data), then write the first triple of the
+        ontology graph: without write access this is where the store says no, before anything else is written."""
         for graph in (self.work, self.ontology_graph):
             if graph == self.store.graph:
                 raise InputError(f"--work-graph {graph} is the data graph: ccgkg never writes into the data",
                                  hint="leave --work-graph out, or give a graph of its own")
-            if not marked and self.store.ask(f"ASK {{ {_in(graph, '?s ?p ?o')} }}", graph=endpoint.STORE_DEFAULT):
-                raise InputError(f"the graph <{graph}> at {self.store.target.shown} already holds data that "
-                                 "ccgkg did not write; nothing was written",
-                                 hint="give --work-graph the IRI of an empty graph (ccgkg clears it after)")
+            if self.store.ask(f"ASK {{ {_in(graph, '?s ?p ?o')} }}", graph=endpoint.STORE_DEFAULT):
+                raise InputError(f"the graph <{graph}> at {self.store.target.shown} already holds data; ccgkg "
+                                 "writes day states only into empty graphs, so nothing was written",
+                                 hint="give --work-graph the IRI of an empty graph (ccgkg clears it after); if a "
+                                      f"stopped run of ccgkg left it, drop it: DROP GRAPH <{graph}>")
+        closure = validation._ontology_closure(self.profile)[0]
+        first = next((t for t in closure if not any(isinstance(x, BNode) for x in t)), None)
         try:
-            self.store.update(f"DROP SILENT GRAPH {term_sparql(URIRef(self.work))} ;\n"
-                              f"DROP SILENT GRAPH {term_sparql(URIRef(self.ontology_graph))} ;\n"
-                              f"INSERT DATA {{ GRAPH {term_sparql(URIRef(self.ontology_graph))} "
-                              f"{{ {_ntriples([_MARK])} }} }}")
+            self.store.update(f"INSERT DATA {{ GRAPH {term_sparql(URIRef(self.ontology_graph))} "
+                              f"{{ {_ntriples([first] if first else [])} }} }}")
         except EndpointError as exc:
             raise EndpointError(f"--materialise needs write access to the store, and the update endpoint refused "
                                 f"a write: {exc.message}",
@@ -392,11 +389,11 @@ def _scope_graph(store: _Store, shapes: Graph, legal: Sequence[validation.ShapeR
     probe = coverage.Scope(Graph(), shapes, legal, None)
     classes: set[Node] = set()
     for rule in legal:
-        targets = set(shapes.objects(rule.node, SH.targetClass))
+        targets: set[Node] = set(shapes.objects(rule.node, SH.targetClass))
         if not targets or not all(probe._is_organisation_class(c) for c in targets):
             targets = {CCGKG.ClinicalCommissioningGroup}
-        for cls in targets:
-            classes |= probe._subclasses(cls)
+        for target in targets:
+            classes |= probe._subclasses(target)
     members: set[Node] = set()
     for chunk in _chunks(classes):
         for row in store.select(f"SELECT DISTINCT ?s WHERE {{ {_values('c', chunk)} ?s a ?c }}"):
@@ -404,14 +401,15 @@ def _scope_graph(store: _Store, shapes: Graph, legal: Sequence[validation.ShapeR
     _facts_of(store, members, out)
     kinds = {k for rule in legal for k in shapes.objects(rule.node, CCGKG.checksEachRecord)}
     for kind in sorted(kinds, key=str):
-        cls, link = probe.ontology.value(kind, CCGKG.recordClass), probe.ontology.value(kind, CCGKG.recordLink)
-        if cls is None or link is None:
+        record_class = probe.ontology.value(kind, CCGKG.recordClass)
+        link = probe.ontology.value(kind, CCGKG.recordLink)
+        if record_class is None or link is None:
             continue
-        for row in store.select(f"SELECT ?org (SAMPLE(?r) AS ?record) WHERE {{ ?r <{link}> ?org ; a <{cls}> }} "
-                                "GROUP BY ?org"):
+        for row in store.select(f"SELECT ?org (SAMPLE(?r) AS ?record) WHERE {{ ?r {term_sparql(link)} ?org ; "
+                                f"a {term_sparql(record_class)} }} GROUP BY ?org"):
             if "record" in row:
                 out.add((row["record"], link, row["org"]))
-                out.add((row["record"], RDF.type, cls))
+                out.add((row["record"], RDF.type, record_class))
     return out
 
 
@@ -544,7 +542,7 @@ def validate_endpoint(url: str, *, graph: str | None = None, materialise: bool =
     active_on = {day: [r.node for r in legal if r.applies_on(day) and r.node in compiled.plans] for day in days}
     judged = [d for d in days if active_on[d]]
     builder = _Materialiser(store, work, profile, fy)
-    builder.check_and_mark()
+    builder.check_and_claim()
     raws: dict[dt.date | None, list[validation._Raw]] = {}
     cleared = False
     try:

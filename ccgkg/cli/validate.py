@@ -135,9 +135,10 @@ def _remote(data: tuple[str, ...], remote: dict[str, Any], **options: Any) -> Va
         update_url=remote["update_endpoint"], work_graph=remote["work_graph"], **options)
     m = done.materialised
     if m is not None:
-        click.echo(f"Materialised {m.days} judging days in <{m.graph}> at {done.endpoint}: {m.copied:,} triples "
-                   f"copied (the day's data, financial years, ontology) and {m.derived:,} derived by the rules, "
-                   f"over all days; the ontology ({m.ontology:,} triples) in <{m.ontology_graph}>; "
+        days = f"{m.days} judging day" + ("" if m.days == 1 else "s")
+        click.echo(f"Materialised {days} in <{m.graph}> at {done.endpoint}: {m.copied:,} triples of the day's "
+                   f"data written and {m.derived:,} derived there by the rules, summed over the days; the ontology "
+                   f"({m.ontology:,} triples) in <{m.ontology_graph}>; "
                    + ("both graphs cleared" if m.cleared else "left in place"), err=True)
     return done.result
 
@@ -163,7 +164,7 @@ def _remote(data: tuple[str, ...], remote: dict[str, Any], **options: Any) -> Va
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar on standard error.")
 @endpoint_options
 @click.pass_context
-def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, orgs: tuple[str, ...],
+def validate(ctx: click.Context, /, data: tuple[str, ...], as_of: dt.date | None, orgs: tuple[str, ...],
              provisions: tuple[str, ...], inference: str, shapes_file: str | None, fail_on: str,
              require_coverage: bool, fmt: str, output: Path | None, engine: str, quiet: bool,
              **remote: Any) -> None:
