@@ -112,16 +112,25 @@ class _WorkMirror:
 
 
 def update_endpoint_for(url: str) -> str | None:
-    """The SPARQL Update endpoint beside the query endpoint ``url``, where the stores' conventions say it
-    (docs/design.md): ``.../query`` -> ``.../update`` (Oxigraph, Fuseki), ``.../sparql`` itself (Virtuoso, Fuseki),
-    GraphDB ``.../repositories/R`` -> ``.../repositories/R/statements``; None when none of these."""
-    base = url.split("?", 1)[0].rstrip("/")
-    if base.endswith("/query"):
-        return base[: -len("/query")] + "/update"
-    if base.endswith("/sparql"):
-        return base
-    if "/repositories/" in base and base.rsplit("/repositories/", 1)[1].count("/") == 0:
-        return base + "/statements"
+    """The SPARQL Update endpoint beside the query endpoint ``url``, where the stores' conventions put it
+    (docs/design.md, "Validation inside a store"): ``.../query`` -> ``.../update`` (Oxigraph, Fuseki),
+    ``.../DATASET/sparql`` -> ``.../DATASET/update`` (Fuseki), ``/sparql`` at the root itself (Virtuoso),
+    ``.../repositories/R`` -> ``.../repositories/R/statements`` (GraphDB); None for anything else (QLever)."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+
+    def at(new_path: str) -> str:
+        return urllib.parse.urlunsplit(parts._replace(path=new_path, query="", fragment=""))
+
+    if path.endswith("/query"):
+        return at(path[: -len("/query")] + "/update")
+    if path == "/sparql":
+        return at(path)
+    if path.endswith("/sparql"):
+        return at(path[: -len("/sparql")] + "/update")
+    head, sep, repository = path.rpartition("/repositories/")
+    if sep and repository and "/" not in repository:
+        return at(path + "/statements")
     return None
 
 

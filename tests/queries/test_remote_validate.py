@@ -228,6 +228,7 @@ def test_unreachable_store_is_a_clear_error() -> None:
 def test_update_endpoint_is_found_beside_the_query_endpoint() -> None:
     assert remote_validate.update_endpoint_for("http://h:7878/query") == "http://h:7878/update"
     assert remote_validate.update_endpoint_for("http://h:3030/ds/query") == "http://h:3030/ds/update"
+    assert remote_validate.update_endpoint_for("http://h:3030/ds/sparql") == "http://h:3030/ds/update"
     assert remote_validate.update_endpoint_for("http://h:8890/sparql") == "http://h:8890/sparql"
     assert remote_validate.update_endpoint_for("http://h:7200/repositories/kg") == \
         "http://h:7200/repositories/kg/statements"
