@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from ccgkg import coverage, endpoint, judging, reasoning, temporal, validation
@@ -49,13 +49,15 @@ _CHUNK = 400  # IRIs per VALUES block
 
 @dataclass(frozen=True)
 class Materialised:
-    """What ``--materialise`` wrote: the work graph, the judging days built in it, the triples copied into it
-    (the day's snapshot, financial years and ontology, summed over days), the triples the rules derived there
-    (summed over days), the size of the ontology graph, and whether both graphs were cleared at the end."""
+    """What ``--materialise`` wrote: the work graph, the judging days built in it (and whether the state of all
+    the data was, for the core shapes), the triples of the data copied into it (each state's, summed), the triples
+    the rules derived there (summed), the size of the ontology graph, and whether both graphs were cleared at the
+    end."""
 
     graph: str
     ontology_graph: str
     days: int
+    whole: bool
     copied: int
     derived: int
     ontology: int
@@ -128,7 +130,7 @@ def update_endpoint_for(url: str) -> str | None:
         return at(path)
     if path.endswith("/sparql"):
         return at(path[: -len("/sparql")] + "/update")
-    head, sep, repository = path.rpartition("/repositories/")
+    _head, sep, repository = path.rpartition("/repositories/")
     if sep and repository and "/" not in repository:
         return at(path + "/statements")
     return None
@@ -248,6 +250,7 @@ class _Materialiser:
         rules = validation._ruleset(profile)
         self.rules = "" if rules is None else rule_updates(rules, work, self.ontology_graph)
         self.copied = self.derived = self.days = self.ontology = 0
+        self.whole = False
 
     @property
     def graphs(self) -> str:
@@ -288,17 +291,19 @@ class _Materialiser:
         self.store.update(f"INSERT DATA {{ GRAPH {term_sparql(URIRef(self.ontology_graph))} {{\n"
                           f"{_ntriples(closure)}\n}} }}")
 
-    def build(self, day: dt.date) -> None:
-        """The state of ``day`` in the work graph (beside the ontology graph), closed under the rules."""
+    def build(self, day: dt.date | None) -> None:
+        """The state of ``day`` in the work graph (beside the ontology graph), closed under the rules; None: all
+        the data (the state the core shapes judge)."""
         work, onto = term_sparql(URIRef(self.work)), term_sparql(URIRef(self.ontology_graph))
-        dropped = [n for n in self.fy_nodes if not self._fy_holds(n, day)]
+        dropped = [] if day is None else [n for n in self.fy_nodes if not self._fy_holds(n, day)]
         extra = [t for t in self.fy if t[0] not in dropped and t[2] not in dropped]
-        extra += validation._snapshot_node(day)
+        extra += [] if day is None else validation._snapshot_node(day)
         data = self.store.graph
+        holds = "true" if day is None else f"{_holds('s', data, day, dropped)} && {_holds('o', data, day, dropped)}"
         self.store.update(
             f"CLEAR SILENT GRAPH {work} ;\n"
             f"INSERT {{ GRAPH {work} {{ ?s ?p ?o }} }} WHERE {{ {_in(data, '?s ?p ?o')} "
-            f"FILTER({_holds('s', data, day, dropped)} && {_holds('o', data, day, dropped)}) "
+            f"FILTER({holds}) "
             f"FILTER NOT EXISTS {{ GRAPH {onto} {{ ?s ?p ?o }} }} }} ;\n"
             f"INSERT {{ GRAPH {work} {{ ?s ?p ?o }} }} WHERE {{ VALUES (?s ?p ?o) {{ "
             + " ".join(f"({_ntriples([t])[:-2]})" for t in extra) +
@@ -317,7 +322,8 @@ class _Materialiser:
                                 hint="this is a bug in ccgkg or the store; validate a file in-process")
         self.copied += before
         self.derived += count - before
-        self.days += 1
+        self.days += day is not None
+        self.whole |= day is None
 
     def _fy_holds(self, node: Node, day: dt.date) -> bool:
         dates = [(p, d) for s, p, o in self.fy if s == node and (d := temporal.to_date(o)) is not None]
@@ -333,7 +339,8 @@ class _Materialiser:
                           f"DROP SILENT GRAPH {term_sparql(URIRef(self.ontology_graph))}")
 
     def summary(self, cleared: bool) -> Materialised:
-        return Materialised(graph=self.work, ontology_graph=self.ontology_graph, days=self.days, copied=self.copied,
+        return Materialised(graph=self.work, ontology_graph=self.ontology_graph, days=self.days, whole=self.whole,
+                            copied=self.copied,
                             derived=self.derived, ontology=self.ontology, cleared=cleared)
 
 
@@ -420,6 +427,180 @@ def _scope_graph(store: _Store, shapes: Graph, legal: Sequence[validation.ShapeR
                 out.add((row["record"], link, row["org"]))
                 out.add((row["record"], RDF.type, record_class))
     return out
+
+
+# ------------------------------------------------------------------------------------------- core shapes
+
+#: the core constraint components compiled to SPARQL (what shapes/core.shapes.ttl uses), with their components.
+_COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
+               SH.datatype: SH.DatatypeConstraintComponent, SH["class"]: SH.ClassConstraintComponent,
+               SH.nodeKind: SH.NodeKindConstraintComponent, SH.minInclusive: SH.MinInclusiveConstraintComponent,
+               SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
+               SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent}
+_NODE_KINDS = {SH.IRI: "isIRI(?value)", SH.BlankNode: "isBlank(?value)", SH.Literal: "isLiteral(?value)",
+               SH.BlankNodeOrIRI: "!isLiteral(?value)", SH.BlankNodeOrLiteral: "!isIRI(?value)",
+               SH.IRIOrLiteral: "!isBlank(?value)"}
+#: datatypes whose lexical form the check reads by casting (an ill-typed literal does not cast).
+_CASTS = {XSD.date, XSD.decimal, XSD.boolean, XSD.integer, XSD.dateTime, XSD.double, XSD.float}
+
+
+@dataclass(frozen=True)
+class CoreCheck:
+    """One constraint of a core property shape as a SPARQL query selecting ``?this`` (and ``?value``)."""
+
+    shape: Node  # the property shape
+    component: Node
+    severity: Node
+    path: Node
+    query: str
+
+
+class CoreShapes:
+    """The core shapes among ``nodes`` compiled to SPARQL (property shapes with a predicate or an
+    ``sh:alternativePath`` of predicates, the components of :data:`_COMPONENTS`, class / subjects-of / objects-of
+    / node targets). ``unsupported`` names those that do not compile and why."""
+
+    def __init__(self, shapes: Graph, nodes: Iterable[Node]) -> None:
+        self.shapes = shapes
+        self.checks: list[CoreCheck] = []
+        self.unsupported: dict[Node, str] = {}
+        for node in nodes:
+            found = self._compile(node)
+            if isinstance(found, str):
+                self.unsupported[node] = found
+            else:
+                self.checks += found
+
+    def _targets(self, node: Node) -> str | None:
+        g = self.shapes
+        branches = [f"{{ ?ccgkgClass <{RDFS.subClassOf}>* {term_sparql(c)} . ?this a ?ccgkgClass }}"
+                    for c in sorted(g.objects(node, SH.targetClass), key=str)]
+        branches += [f"{{ ?this {term_sparql(p)} ?ccgkgObject }}"
+                     for p in sorted(g.objects(node, SH.targetSubjectsOf), key=str)]
+        branches += [f"{{ ?ccgkgSubject {term_sparql(p)} ?this }}"
+                     for p in sorted(g.objects(node, SH.targetObjectsOf), key=str)]
+        branches += [f"{{ BIND({term_sparql(n)} AS ?this) }}" for n in sorted(g.objects(node, SH.targetNode), key=str)]
+        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }" if branches else None
+
+    def _path(self, path: Node) -> str | None:
+        if isinstance(path, URIRef):
+            return term_sparql(path)
+        alternatives = self.shapes.value(path, SH.alternativePath)
+        if alternatives is None:
+            return None
+        from rdflib.collection import Collection
+
+        items = list(Collection(self.shapes, alternatives))
+        if not items or not all(isinstance(i, URIRef) for i in items):
+            return None
+        return "(" + "|".join(term_sparql(i) for i in items) + ")"
+
+    def _compile(self, node: Node) -> list[CoreCheck] | str:
+        g = self.shapes
+        own = {p for p, _o in g.predicate_objects(node)} & (set(_COMPONENTS) | {SH.sparql, SH.node, SH["or"],
+                                                                              SH["and"], SH["not"], SH.xone})
+        if own or (node, RDF.type, RDFS.Class) in g or (node, SH.target, None) in g:
+            return "constraints on the node shape itself"
+        targets = self._targets(node)
+        if targets is None:
+            return []
+        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
+
+        checks: list[CoreCheck] = []
+        for prop in sorted(g.objects(node, SH.property), key=str):
+            if (prop, SH.deactivated, Literal(True)) in g:
+                continue
+            path_node = g.value(prop, SH.path)
+            path = None if path_node is None else self._path(path_node)
+            others = {p for p, _o in g.predicate_objects(prop) if p in ALL_CONSTRAINT_PARAMETERS} - set(_COMPONENTS)
+            if path is None or path_node is None or others:
+                return f"a property shape with {', '.join(sorted(map(str, others))) or 'a complex path'}"
+            severity = g.value(prop, SH.severity) or SH.Violation
+            for parameter, component in _COMPONENTS.items():
+                for value in g.objects(prop, parameter):
+                    query = self._query(targets, path, parameter, value)
+                    if query is None:
+                        return f"{parameter} {value}"
+                    checks.append(CoreCheck(shape=prop, component=component, severity=severity, path=path_node,
+                                            query=query))
+        return checks
+
+    @staticmethod
+    def _query(targets: str, path: str, parameter: Node, value: Node) -> str | None:
+        """The query selecting the focus nodes (and values) that break ``parameter value`` (SHACL 1.0, section 4:
+        https://www.w3.org/TR/shacl/#core-components)."""
+        v = term_sparql(value) if isinstance(value, URIRef | Literal) else None
+        if v is None:
+            return None
+        if parameter in (SH.minCount, SH.maxCount):
+            op = "<" if parameter == SH.minCount else ">"
+            return (f"SELECT ?this WHERE {{ {targets} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
+                    f"HAVING (COUNT(DISTINCT ?value) {op} {v})")
+        if parameter == SH.lessThanOrEquals:
+            return (f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value . ?this {v} ?other "
+                    "FILTER(!COALESCE(?value <= ?other, false)) }")
+        if parameter == SH.datatype:
+            good = f"isLiteral(?value) && datatype(?value) = {v}"
+            if value in _CASTS:
+                good += f" && COALESCE({v}(STR(?value)) = ?value, false)"
+            test = f"!({good})"
+        elif parameter == SH["class"]:
+            test = f"NOT EXISTS {{ ?value a/<{RDFS.subClassOf}>* {v} }}"
+        elif parameter == SH.nodeKind:
+            kind = _NODE_KINDS.get(value) if isinstance(value, URIRef) else None
+            if kind is None:
+                return None
+            test = f"!({kind})"
+        elif parameter in (SH.minInclusive, SH.maxInclusive):
+            test = f"!COALESCE(?value {'>=' if parameter == SH.minInclusive else '<='} {v}, false)"
+        else:
+            return None
+        return f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value FILTER({test}) }}"
+
+    def judge(self, mirror: _WorkMirror,
+              owners: Callable[[set[Node]], dict[Node, tuple[Node | None, str | None, str | None]]]) \
+            -> list[validation._Raw]:
+        """The results of every check on the work graph's state, as pySHACL reports them (focus node, path,
+        value, severity, component, source shape and its message, the shape's description copied)."""
+        found: list[tuple[CoreCheck, Node, Node | None]] = []
+        for check in self.checks:
+            for row in mirror.select(check.query):
+                found.append((check, row["this"], row.get("value")))
+        who = owners({focus for _c, focus, _v in found})
+        out = []
+        for check, focus, value in found:
+            report = Graph()
+            node = BNode()
+            messages = sorted(self.shapes.objects(check.shape, SH.message), key=str)
+            triples: list[tuple[Node, Node, Node]] = []
+            path_node = _fresh_copy(self.shapes, check.path, triples)  # pySHACL writes the path anew
+            triples += [
+                (node, RDF.type, SH.ValidationResult), (node, SH.sourceConstraintComponent, check.component),
+                (node, SH.sourceShape, check.shape), (node, SH.resultSeverity, check.severity),
+                (node, SH.focusNode, focus), (node, SH.resultPath, path_node)]
+            triples += [(node, SH.resultMessage, m) for m in messages]
+            if value is not None:
+                triples.append((node, SH.value, value))
+            judging._copy_blank(self.shapes, check.shape, triples, set())
+            for t in triples:
+                report.add(t)
+            path = validation._term_key(report, path_node)
+            key = (focus, check.shape, None, check.component, check.severity, path, value,
+                   tuple(sorted(str(m) for m in messages)))
+            org, code, label = who.get(focus, (None, None, None))
+            out.append(validation._Raw(key=key, result=node, report=report, organisation=org, code=code,
+                                       label=label))
+        return out
+
+
+def _fresh_copy(shapes: Graph, node: Node, out: list[tuple[Node, Node, Node]]) -> Node:
+    """``node`` itself, or for a blank node a new blank node with a copy of what ``shapes`` says of it (deep)."""
+    if not isinstance(node, BNode):
+        return node
+    copy = BNode()
+    for p, o in shapes.predicate_objects(node):
+        out.append((copy, p, _fresh_copy(shapes, o, out)))
+    return copy
 
 
 # ----------------------------------------------------------------------------------------------- judging
@@ -541,7 +722,8 @@ def validate_endpoint(url: str, *, graph: str | None = None, materialise: bool =
     core = [r.node for r in rules if not r.provisions]
     legal = [r for r in rules if r.provisions]
     compiled = judging.Compiled(shapes, [r.node for r in legal])
-    _notice(core if not provisions else [], compiled)
+    core_shapes = CoreShapes(shapes, core if not provisions else [])
+    _notice(core_shapes, compiled)
     fy = _financial_years(store)
     dates = _dates_graph(store)
     with_years = Graph()
@@ -557,6 +739,9 @@ def validate_endpoint(url: str, *, graph: str | None = None, materialise: bool =
     try:
         builder.load_ontology()
         mirror = _WorkMirror(store, builder.graphs, work)
+        if core_shapes.checks:  # judged once, on all the data (as in-process)
+            builder.build(None)
+            raws[None] = core_shapes.judge(mirror, lambda focus: _owners(mirror, focus))
         for done, day in enumerate(judged, 1):
             builder.build(day)
             found = compiled.judge(mirror, active_on[day])  # type: ignore[arg-type]
@@ -585,17 +770,14 @@ def validate_endpoint(url: str, *, graph: str | None = None, materialise: bool =
                             graph=graph)
 
 
-def _notice(core: Sequence[Node], compiled: judging.Compiled) -> None:
+def _notice(core: CoreShapes, compiled: judging.Compiled) -> None:
     """Say which shapes are not judged at an endpoint (never silently)."""
-    if core:
-        warnings.warn(judging.FallbackNotice(
-            f"the {len(core)} core shapes (the form of the data, shapes/core.shapes.ttl) are not judged at an "
-            "endpoint: they run on pySHACL's engine in-process (`ccgkg validate FILE`)"), stacklevel=3)
-    if compiled.unsupported:
-        names = "; ".join(f"{node} ({why})" for node, why in sorted(compiled.unsupported.items(), key=str))
+    missing = sorted({**core.unsupported, **compiled.unsupported}.items(), key=str)
+    if missing:
+        names = "; ".join(f"{node} ({why})" for node, why in missing)
         warnings.warn(judging.FallbackNotice(f"not judged at an endpoint, since they do not compile to SPARQL: "
                                              f"{names}"), stacklevel=3)
 
 
-__all__ = ["DEFAULT_WORK_GRAPH", "Materialised", "RemoteValidation", "rule_updates", "update_endpoint_for",
+__all__ = ["DEFAULT_WORK_GRAPH", "CoreCheck", "CoreShapes", "Materialised", "RemoteValidation", "rule_updates", "update_endpoint_for",
            "validate_endpoint"]

@@ -135,9 +135,9 @@ def _remote(data: tuple[str, ...], remote: dict[str, Any], **options: Any) -> Va
         update_url=remote["update_endpoint"], work_graph=remote["work_graph"], **options)
     m = done.materialised
     if m is not None:
-        days = f"{m.days} judging day" + ("" if m.days == 1 else "s")
-        click.echo(f"Materialised {days} in <{m.graph}> at {done.endpoint}: {m.copied:,} triples of the day's "
-                   f"data written and {m.derived:,} derived there by the rules, summed over the days; the ontology "
+        days = ("all the data and " if m.whole else "") + f"{m.days} judging day" + ("" if m.days == 1 else "s")
+        click.echo(f"Materialised {days} in <{m.graph}> at {done.endpoint}: {m.copied:,} triples of the data "
+                   f"written and {m.derived:,} derived there by the rules, summed over the days; the ontology "
                    f"({m.ontology:,} triples) in <{m.ontology_graph}>; "
                    + ("both graphs cleared" if m.cleared else "left in place"), err=True)
     return done.result
