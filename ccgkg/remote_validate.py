@@ -15,8 +15,10 @@ the work (docs/design.md, "Validation inside a store"):
 * each compiled legal shape (:class:`ccgkg.judging.Compiled`) runs its own query text against the work graph;
   findings are merged over days and cut by the evidence scope exactly as in-process (the scope reads only the
   organisation register, the coverage statements and the sources of the findings from the store);
-* the core shapes (the form of the data) and any shape that does not compile are not judged at an endpoint: a
-  :class:`ccgkg.judging.FallbackNotice` names them.
+* the core shapes (the form of the data) are judged once on the state of all the data, each constraint of each
+  property shape one query (:class:`CoreShapes`), their results written as pySHACL writes them;
+* a shape that compiles neither way (only ``--shapes`` can bring one) is not judged at an endpoint: a
+  :class:`ccgkg.judging.FallbackNotice` names it.
 
 Read-only evaluation (the derived relations computed inside the queries, nothing written) is designed in
 docs/design.md but not built: without ``materialise`` this module refuses with a clear error.
