@@ -225,6 +225,26 @@ def test_cli_validates_one_day_in_the_store(loaded: Server, tmp_path: Path) -> N
     assert "Notice" not in one.stderr
 
 
+def test_org_and_coverage_gate_as_in_process(loaded: Server, tmp_path: Path) -> None:
+    """--org keeps the organisation's findings and coverage; --require-coverage and --format turtle behave as
+    in-process."""
+    data = tmp_path / "stored.nt"
+    data.write_bytes(_stored(loaded, SAMPLE).serialize(format="nt", encoding="utf-8"))
+    argv = ["validate", "--as-of", "2016-04-01", "--org", "01F", "--require-coverage", "--quiet"]
+    runner = CliRunner()
+    for fmt in ("json", "turtle"):
+        remote = runner.invoke(cli, [*argv, "--format", fmt, "--endpoint", loaded.query, "--graph", SAMPLE,
+                                     "--materialise"])
+        local = runner.invoke(cli, [*argv, "--format", fmt, str(data)])
+        assert remote.exit_code == local.exit_code == 1
+        if fmt == "json":
+            assert remote.stdout == local.stdout
+            assert {r["organisation_code"] for r in json.loads(remote.stdout)["results"]} == {"01F"}
+        else:
+            assert isomorphic(Graph().parse(data=remote.stdout, format="turtle"),
+                              Graph().parse(data=local.stdout, format="turtle"))
+
+
 def test_fail_on_and_text_format_as_in_process(loaded: Server) -> None:
     """Violations fail at --fail-on info too (exit 1); a day with no finding passes (exit 0), with the text
     in-process gives."""
