@@ -122,6 +122,20 @@ def endpoint_options(f: Any) -> Any:
     return f
 
 
+def _check_remote_options(ctx: click.Context, remote: dict[str, Any]) -> None:
+    """The endpoint options only with --endpoint, and --engine only without it (never silently ignored)."""
+    if remote["endpoint"]:
+        if ctx.get_parameter_source("engine") is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("--engine chooses the in-process engine; with --endpoint the store judges the "
+                                   "data (leave --engine out)")
+        return
+    given = [f"--{name.replace('_', '-')}" for name in ("graph", "materialise", "update_endpoint", "work_graph")
+             if remote[name]]
+    if given:
+        verb = "goes" if len(given) == 1 else "go"
+        raise click.UsageError(f"{', '.join(given)} {verb} only with --endpoint URL (validation inside a store)")
+
+
 def _remote(data: tuple[str, ...], remote: dict[str, Any], **options: Any) -> ValidationResult:
     """Validate inside the store of ``--endpoint``; say on standard error what was written there."""
     from ccgkg import remote_validate
@@ -181,6 +195,7 @@ def validate(ctx: click.Context, /, data: tuple[str, ...], as_of: dt.date | None
     if output:
         check_output(output)
     extra = store.load(shapes_file) if shapes_file else None
+    _check_remote_options(ctx, remote)
     with _notices(), ProgressBar(quiet) as bar:
         if remote["endpoint"]:
             result = _remote(data, remote, as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,

@@ -288,6 +288,18 @@ def test_bad_endpoint_use_is_a_clear_error(loaded: Server, argv: list[str], mess
     assert _count(loaded, ENGLAND) == before
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--materialise"], "Error: --materialise goes only with --endpoint URL (validation inside a store)"),
+    (["--graph", SAMPLE, "--work-graph", WORK], "Error: --graph, --work-graph go only with --endpoint URL"),
+    (["--endpoint", "http://127.0.0.1:1/query", "--materialise", "--engine", "pyshacl"],
+     "Error: --engine chooses the in-process engine; with --endpoint the store judges the data"),
+])
+def test_endpoint_options_are_never_ignored(argv: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["validate", *argv])
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+
+
 def test_wrong_graph_names_the_graphs_there(loaded: Server) -> None:
     with pytest.raises(InputError) as caught:
         remote_validate.validate_endpoint(loaded.query, graph="urn:ccgkg:test:nothing-here", materialise=True)
