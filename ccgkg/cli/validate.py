@@ -117,7 +117,10 @@ def endpoint_options(f: Any) -> Any:
                               "/update)."),
             click.option("--work-graph", metavar="IRI", default=None,
                          help="The named graph --materialise writes (default "
-                              "https://w3id.org/ccgkg/graph/validation-work)."))):
+                              "https://w3id.org/ccgkg/graph/validation-work)."),
+            click.option("--timeout", "endpoint_timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+                         metavar="SECONDS", help="Seconds the store may take to answer each request (default "
+                                                 "120)."))):
         f = option(f)
     return f
 
@@ -130,7 +133,7 @@ def _check_remote_options(ctx: click.Context, remote: dict[str, Any]) -> None:
                                    "data (leave --engine out)")
         return
     given = [f"--{name.replace('_', '-')}" for name in ("graph", "materialise", "update_endpoint", "work_graph")
-             if remote[name]]
+             if remote[name]] + (["--timeout"] if remote["endpoint_timeout"] is not None else [])
     if given:
         verb = "goes" if len(given) == 1 else "go"
         raise click.UsageError(f"{', '.join(given)} {verb} only with --endpoint URL (validation inside a store)")
@@ -146,7 +149,8 @@ def _remote(data: tuple[str, ...], remote: dict[str, Any], **options: Any) -> Va
                          hint="--endpoint validates the data already in the store")
     done = remote_validate.validate_endpoint(
         remote["endpoint"], graph=remote["graph"], materialise=remote["materialise"],
-        update_url=remote["update_endpoint"], work_graph=remote["work_graph"], **options)
+        update_url=remote["update_endpoint"], work_graph=remote["work_graph"],
+        **({} if remote["endpoint_timeout"] is None else {"timeout": remote["endpoint_timeout"]}), **options)
     m = done.materialised
     if m is not None:
         days = ("all the data and " if m.whole else "") + f"{m.days} judging day" + ("" if m.days == 1 else "s")

@@ -10,6 +10,7 @@ import datetime as dt
 import importlib.util
 import json
 import re
+import socket
 import subprocess
 import sys
 import warnings
@@ -291,6 +292,7 @@ def test_bad_endpoint_use_is_a_clear_error(loaded: Server, argv: list[str], mess
 @pytest.mark.parametrize(("argv", "message"), [
     (["--materialise"], "Error: --materialise goes only with --endpoint URL (validation inside a store)"),
     (["--graph", SAMPLE, "--work-graph", WORK], "Error: --graph, --work-graph go only with --endpoint URL"),
+    (["--timeout", "5"], "Error: --timeout goes only with --endpoint URL"),
     (["--endpoint", "http://127.0.0.1:1/query", "--materialise", "--engine", "pyshacl"],
      "Error: --engine chooses the in-process engine; with --endpoint the store judges the data"),
 ])
@@ -311,6 +313,16 @@ def test_unreachable_store_is_a_clear_error() -> None:
     result = CliRunner().invoke(cli, ["validate", "--endpoint", url, "--materialise"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: cannot reach {url}"), result.stderr
+
+
+def test_a_store_that_does_not_answer_times_out() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:  # listens, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        result = CliRunner().invoke(cli, ["validate", "--endpoint", url, "--materialise", "--timeout", "0.5"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: query at {url} timed out: no answer within 0.5 s"), result.stderr
 
 
 def test_update_endpoint_is_found_beside_the_query_endpoint() -> None:
