@@ -45,6 +45,8 @@ ENGLAND = "urn:ccgkg:test:remote-england"
 WORK = "urn:ccgkg:test:remote-work"
 FORM_ERRORS = Path(__file__).parent / "fixtures" / "form-errors.ttl"
 FORM = "urn:ccgkg:test:remote-form-errors"
+DECLARED = Path(__file__).parent / "fixtures" / "declared-coverage.ttl"
+SCOPED = "urn:ccgkg:test:remote-declared-coverage"
 
 
 def _england() -> Graph:
@@ -77,6 +79,7 @@ def loaded(oxigraph: Server) -> Server:
     endpoint.push(oxigraph.store, store.sample_graph(), graph_iri=SAMPLE)
     endpoint.push(oxigraph.store, _england(), graph_iri=ENGLAND)
     endpoint.push(oxigraph.store, store.load(str(FORM_ERRORS)), graph_iri=FORM)
+    endpoint.push(oxigraph.store, store.load(str(DECLARED)), graph_iri=SCOPED)
     return oxigraph
 
 
@@ -148,6 +151,18 @@ def test_synthetic_england_gives_the_in_process_findings(loaded: Server) -> None
     assert [f.focus.rsplit("/", 1)[1] for f in local.findings if not f.provisions] == \
         ["R000", "R001", "R010", "R011", "R020", "R021"]  # trusts without codes: a core shape's findings
     _same(remote.result, local)
+
+
+def test_declared_coverage_cuts_and_counts_as_in_process(loaded: Server) -> None:
+    """The evidence scope reads the coverage statements, the register and the findings' sources from the store:
+    the findings (with their sources), the coverage section and the reports are the in-process ones."""
+    remote = remote_validate.validate_endpoint(loaded.query, graph=SCOPED, materialise=True)
+    local = validation.validate(_stored(loaded, SCOPED))
+    assert local.coverage is not None and local.coverage.declared and local.not_judged == 97_797
+    assert {s for f in local.findings for s in f.sources} == {"minutes-2016-07-07.pdf"}
+    assert any("outside England" in reason for rule in local.coverage.rules for reason in rule.reasons)
+    _same(remote.result, local)
+    assert remote.result.coverage == local.coverage
 
 
 def _blank_values(result: validation.ValidationResult) -> validation.ValidationResult:
