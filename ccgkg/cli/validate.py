@@ -196,10 +196,10 @@ def validate(ctx: click.Context, /, data: tuple[str, ...], as_of: dt.date | None
     from ccgkg import report, store, validation
     from ccgkg.fileio import atomic_write, check_output
 
+    _check_remote_options(ctx, remote)
     if output:
         check_output(output)
     extra = store.load(shapes_file) if shapes_file else None
-    _check_remote_options(ctx, remote)
     with _notices(), ProgressBar(quiet) as bar:
         if remote["endpoint"]:
             result = _remote(data, remote, as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,
