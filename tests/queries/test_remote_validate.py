@@ -165,6 +165,18 @@ def test_declared_coverage_cuts_and_counts_as_in_process(loaded: Server) -> None
     assert remote.result.coverage == local.coverage
 
 
+def test_require_coverage_exits_4_as_in_process(loaded: Server) -> None:
+    argv = ["validate", "--provision", "reg 12(5)", "--require-coverage", "--quiet"]
+    runner = CliRunner()
+    remote = runner.invoke(cli, [*argv, "--endpoint", loaded.query, "--graph", SCOPED, "--materialise"])
+    local = runner.invoke(cli, [*argv, str(DECLARED)])
+    assert remote.exit_code == local.exit_code == 4
+    assert remote.stdout == local.stdout
+    assert remote.stderr.splitlines()[-1] == local.stderr.splitlines()[-1] == (
+        "Error: --require-coverage: 3,378 organisation-days were not judged (their evidence is out of scope; see "
+        "the coverage section)")
+
+
 def _blank_values(result: validation.ValidationResult) -> validation.ValidationResult:
     """The result with every blank-node value written ``_:b`` (a blank node's label is the store's or rdflib's)."""
     findings = tuple(dataclasses.replace(f, value="_:b") if f.value and not f.value.startswith("http") and
