@@ -10,7 +10,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Self, TextIO
+from typing import TYPE_CHECKING, Any, Self, TextIO
 
 import click
 
@@ -23,6 +23,8 @@ from ccgkg.cli.options import (
 
 if TYPE_CHECKING:
     from rdflib import Graph
+
+    from ccgkg.validation import ValidationResult
 
 FORMATS = ("text", "json", "turtle", "jsonld", "html")
 
@@ -98,6 +100,67 @@ def _report_skipped(data: tuple[str, ...]) -> None:
             click.echo(f"  {f.path}: {f.reason}", err=True)
 
 
+def endpoint_options(f: Any) -> Any:
+    """``--endpoint`` and its companions: validation inside a SPARQL store (:mod:`ccgkg.remote_validate`)."""
+    for option in reversed((
+            click.option("--endpoint", metavar="URL", default=None,
+                         help="Validate the data in this store's SPARQL query endpoint instead of DATA (the "
+                              "data is not downloaded; needs --materialise for now)."),
+            click.option("--graph", "graph", metavar="IRI", default=None,
+                         help="The store's named graph holding the data (default: the one `ccgkg push` writes; "
+                              "'default': the store's default graph)."),
+            click.option("--materialise", is_flag=True, default=False,
+                         help="Build each judging day's state in a work graph of the store with SPARQL Update "
+                              "(never in the data graph; cleared after)."),
+            click.option("--update-endpoint", metavar="URL", default=None,
+                         help="The store's SPARQL Update endpoint (default: beside --endpoint, e.g. /query -> "
+                              "/update)."),
+            click.option("--work-graph", metavar="IRI", default=None,
+                         help="The named graph --materialise writes (default "
+                              "https://w3id.org/ccgkg/graph/validation-work)."),
+            click.option("--timeout", "endpoint_timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+                         metavar="SECONDS", help="Seconds the store may take to answer each request (default "
+                                                 "120)."))):
+        f = option(f)
+    return f
+
+
+def _check_remote_options(ctx: click.Context, remote: dict[str, Any]) -> None:
+    """The endpoint options only with --endpoint, and --engine only without it (never silently ignored)."""
+    if remote["endpoint"]:
+        if ctx.get_parameter_source("engine") is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("--engine chooses the in-process engine; with --endpoint the store judges the "
+                                   "data (leave --engine out)")
+        return
+    given = [f"--{name.replace('_', '-')}" for name in ("graph", "materialise", "update_endpoint", "work_graph")
+             if remote[name]] + (["--timeout"] if remote["endpoint_timeout"] is not None else [])
+    if given:
+        verb = "goes" if len(given) == 1 else "go"
+        raise click.UsageError(f"{', '.join(given)} {verb} only with --endpoint URL (validation inside a store)")
+
+
+def _remote(data: tuple[str, ...], remote: dict[str, Any], **options: Any) -> ValidationResult:
+    """Validate inside the store of ``--endpoint``; say on standard error what was written there."""
+    from ccgkg import remote_validate
+    from ccgkg.errors import InputError
+
+    if data:
+        raise InputError(f"give DATA or --endpoint, not both (DATA: {' '.join(data)})",
+                         hint="--endpoint validates the data already in the store")
+    done = remote_validate.validate_endpoint(
+        remote["endpoint"], graph=remote["graph"], materialise=remote["materialise"],
+        update_url=remote["update_endpoint"], work_graph=remote["work_graph"],
+        **({} if remote["endpoint_timeout"] is None else {"timeout": remote["endpoint_timeout"]}), **options)
+    m = done.materialised
+    if m is not None:
+        days = ("all the data and " if m.whole else "") + f"{m.days} judging day" + ("" if m.days == 1 else "s")
+        click.echo(f"Materialised {days} in <{m.graph}> at {done.endpoint}: {m.copied:,} triples of the data "
+                   f"written and {m.derived:,} derived there by the rules, summed over the days; the ontology "
+                   f"({m.ontology:,} triples) in <{m.ontology_graph}>; "
+                   + ("both graphs cleared" if m.cleared else "left in place"), err=True)
+    return done.result
+
+
 @click.command("validate")
 @data_argument
 @as_of_option("Judge the state on this day only (YYYY-MM-DD); default: every day something changes.")
@@ -117,25 +180,33 @@ def _report_skipped(data: tuple[str, ...]) -> None:
               help="SHACL engine: fast (legal rules compiled to SPARQL), batched (pySHACL's shape model, SPARQL "
                    "batched), or pySHACL (the reference; slowest).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar on standard error.")
+@endpoint_options
 @click.pass_context
-def validate(ctx: click.Context, data: tuple[str, ...], as_of: dt.date | None, orgs: tuple[str, ...],
+def validate(ctx: click.Context, /, data: tuple[str, ...], as_of: dt.date | None, orgs: tuple[str, ...],
              provisions: tuple[str, ...], inference: str, shapes_file: str | None, fail_on: str,
-             require_coverage: bool, fmt: str, output: Path | None, engine: str, quiet: bool) -> None:
+             require_coverage: bool, fmt: str, output: Path | None, engine: str, quiet: bool,
+             **remote: Any) -> None:
     """Check DATA (default: the bundled sample) against the legal rules, each fact judged on its own date.
 
     DATA: RDF files in any common syntax, folders of them, workbooks or ODS files. Exit codes: 0 no finding at or
     above --fail-on, 1 findings, 2 bad input or usage, 4 (with --require-coverage, and no finding) some
-    organisation-days not judged.
+    organisation-days not judged. With --endpoint, the data stays in the store and the store judges it
+    (docs/design.md, "Validation inside a store").
     """
     from ccgkg import report, store, validation
     from ccgkg.fileio import atomic_write, check_output
 
+    _check_remote_options(ctx, remote)
     if output:
         check_output(output)
     extra = store.load(shapes_file) if shapes_file else None
     with _notices(), ProgressBar(quiet) as bar:
-        result = validation.validate(_load(data), as_of=as_of, orgs=orgs, provisions=provisions,
-                                     inference=inference, extra_shapes=extra, engine=engine, progress=bar)
+        if remote["endpoint"]:
+            result = _remote(data, remote, as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,
+                             extra_shapes=extra, progress=bar)
+        else:
+            result = validation.validate(_load(data), as_of=as_of, orgs=orgs, provisions=provisions,
+                                         inference=inference, extra_shapes=extra, engine=engine, progress=bar)
     for citation in validation.unchecked_provisions(provisions, extra) if provisions else ():
         click.echo(f"Note: no rule checks {citation} or its parts: it was not checked", err=True)
     text = report.render(result, fmt)

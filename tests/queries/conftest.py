@@ -3,6 +3,7 @@ Oxigraph server started on 127.0.0.1 for the tests marked ``server``."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -85,13 +86,13 @@ def _oxigraph_binary() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``oxigraph serve`` on a free port of 127.0.0.1 with its store in a temporary folder; stopped after."""
+@contextlib.contextmanager
+def serving(location: Path, command: str = "serve") -> Iterator[Server]:
+    """``oxigraph COMMAND`` (``serve`` or ``serve-read-only``) on a free port of 127.0.0.1 over the store in
+    ``location``; stopped after."""
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    with open(location.parent / "oxigraph.log", "wb") as log:
-        process = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(location), "--bind",
+    with open(location.parent / f"{location.name}.log", "wb") as log:
+        process = subprocess.Popen([_oxigraph_binary(), command, "--location", str(location), "--bind",
                                     f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT)
         server = Server(f"http://127.0.0.1:{port}")
         try:
@@ -104,6 +105,13 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``oxigraph serve`` on a free port of 127.0.0.1 with its store in a temporary folder; stopped after."""
+    with serving(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
 
 
 def _wait_until_ready(server: Server, process: subprocess.Popen[bytes]) -> None:
