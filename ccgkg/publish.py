@@ -37,10 +37,11 @@ from ccgkg.namespaces import BASE, CCGKG, DCTERMS, ORG
 from ccgkg.rdfout import (
     MEDIA_TYPES,
     Triple,
+    TripleIndex,
     Writer,
     canonical_bnodes,
-    canonicalise,
     describe,
+    relabel,
 )
 from ccgkg.service import Limits, QueryService, load_store, results_xml
 
@@ -208,6 +209,26 @@ def run_graph(result: validation.ValidationResult, run_iri: str, *, inference: s
     return out, records
 
 
+def published_graph(data: Graph, report: Iterable[Triple], *, inference: str) -> TripleIndex:
+    """The graph a site publishes: the triples of :func:`ccgkg.queries.query_graph` (data, ontology, what
+    ``inference`` adds, shapes, the named-query catalogue) and the run's ``report``, blank nodes labelled by
+    content (:func:`ccgkg.rdfout.relabel`), held in a :class:`TripleIndex` (no rdflib graph is built)."""
+    from ccgkg.oxstore import query_sources
+
+    triples: set[Triple] = set(report)
+    for source in query_sources(data, inference=inference):
+        triples.update(source)
+    blank = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    if blank:
+        triples.difference_update(blank)
+        triples.update(relabel(blank))
+    # one object per distinct term: the writers' caches and the index then match by identity, not by rdflib's
+    # __eq__ (Python code, called on every hash match between equal terms that are different objects)
+    terms: dict[Node, Node] = {}
+    one = terms.setdefault
+    return TripleIndex({(one(s, s), one(p, p), one(o, o)) for s, p, o in triples})
+
+
 class Site:
     """Everything published about one knowledge graph: resources, their documents, indexes, dumps, description.
 
@@ -232,10 +253,7 @@ class Site:
         self.run_iri = f"{BASE}id/run/{key}"
         report, self.findings = run_graph(self.result, self.run_iri, inference=inference, data_triples=len(data))
         self.say("building the published graph")
-        graph = queries.query_graph(data, inference=inference)
-        for t in report:
-            graph.add(t)
-        self.graph = canonicalise(graph)
+        self.graph = published_graph(data, report, inference=inference)
         self.data_triples = len(data)
         self._index()
 
@@ -273,6 +291,9 @@ class Site:
         self.instances = Counter(str(o) for o in g.objects(None, RDF.type))
         self._labels: dict[Node, str] = {}
         self._store: Any = None
+        self._coverage: dict[str, list[tuple[Any, Any]]] | None = None
+        self._holder_duties: dict[str, list[law.Duty]] = {}
+        self._dump_nt: bytes | None = None
         self._results: dict[tuple[str, tuple[tuple[str, str], ...]], queries.QueryResult] = {}
         self._rel: dict[tuple[str, str], str] = {}
         self.named = {f"{queries.QUERY_NS}{q.name}": q for q in queries.list_queries()}
@@ -340,7 +361,8 @@ class Site:
     def service(self, limits: Limits | None = None) -> QueryService:
         """A read-only query service over the published graph (one pyoxigraph store, built once)."""
         if self._store is None:
-            self._store = load_store(Writer(BASE).ntriples(self.graph))
+            nt = self.dump_ntriples() if self.base == BASE else Writer(BASE).ntriples(self.graph)
+            self._store = load_store(nt)
         return QueryService(self._store, limits or Limits())
 
     def query_result(self, name: str, values: dict[str, str]) -> queries.QueryResult:
@@ -518,11 +540,11 @@ class Site:
     def _judged_days(self, path: str, iri: str) -> str:
         """The validation run's own coverage table for the organisation (rules, days judged, breached, passed and
         not judged, with the reasons), when this ccgkg's ValidationResult carries one (issue 10); else nothing."""
-        table: Any = getattr(self.result, "coverage", None)
-        if table is None or not hasattr(table, "for_organisation"):
+        judged = self._coverage_by_org()
+        if judged is None:
             return ""
         rows = []
-        for rule, org in table.for_organisation(iri):
+        for rule, org in judged.get(iri, ()):
             rows.append((self.link(path, URIRef(rule.shape), rule.label or None),
                          "<br>".join(self.link(path, URIRef(p.iri), p.citation) for p in rule.provisions),
                          str(org.days_judged), str(org.days_breached), str(org.days_passed), str(org.days_not_judged),
@@ -530,6 +552,20 @@ class Site:
         return ("<h2>Days judged, rule by rule</h2>\n"
                 + self._table(("rule", "provisions", "days judged", "breached", "passed", "not judged", "why not"),
                               rows))
+
+    def _coverage_by_org(self) -> dict[str, list[tuple[Any, Any]]] | None:
+        """The run's coverage (rule, organisation coverage) pairs by organisation, in the order of
+        ``Coverage.for_organisation`` (rules in citation order); None when the run has no coverage section."""
+        if self._coverage is None:
+            table: Any = getattr(self.result, "coverage", None)
+            if table is None or not hasattr(table, "rules"):
+                return None
+            by_org: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
+            for rule in table.rules:
+                for org in rule.organisations:
+                    by_org[str(org.organisation)].append((rule, org))
+            self._coverage = by_org
+        return self._coverage
 
     def _binding(self, node: URIRef, start: Node | None, end: Node | None) -> list[tuple[law.Duty, str, str]]:
         """The duties binding the organisation, each with the days it binds (its in-force days while open)."""
@@ -539,12 +575,19 @@ class Site:
         for cls, keyword in HOLDER_KEYWORDS.items():
             if (node, RDF.type, cls) not in self.graph:
                 continue
-            for duty in law.duties(holder=keyword):
+            for duty in self._duties_of(keyword):
                 first = max(_iso(duty.in_force_from) if duty.in_force_from else "", begin)
                 last = min(_iso(duty.in_force_until) if duty.in_force_until else "9999-12-31", finish)
                 if first <= last:
                     out.setdefault(duty.curie, (duty, first or "-", "-" if last == "9999-12-31" else last))
         return sorted(out.values(), key=lambda x: (x[1], x[0].citation))
+
+    def _duties_of(self, keyword: str) -> list[law.Duty]:
+        """``law.duties(holder=keyword)``, read once per holder keyword (it walks every provision)."""
+        found = self._holder_duties.get(keyword)
+        if found is None:
+            found = self._holder_duties[keyword] = law.duties(holder=keyword)
+        return found
 
     def _duties(self, path: str, node: URIRef, start: Node | None, end: Node | None) -> str:
         binding = self._binding(node, start, end)
@@ -883,7 +926,10 @@ class Site:
 
     # ------------------------------------------------------------------------------------------------- dumps
     def dump_ntriples(self) -> bytes:
-        return self.writer.ntriples(self.graph)
+        """The whole published graph as sorted N-Triples (made once: the service's store loads it too)."""
+        if self._dump_nt is None:
+            self._dump_nt = self.writer.ntriples(self.graph)
+        return self._dump_nt
 
     def dumps(self) -> dict[str, bytes]:
         """``dumps/ccgkg.ttl``, ``dumps/ccgkg.nt.gz`` and ``dumps/ccgkg.jsonld``: the whole published graph."""
