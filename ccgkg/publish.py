@@ -66,6 +66,7 @@ HOLDER_KEYWORDS = {
     CCGKG.ClinicalCommissioningGroup: "ccg", CCGKG.HealthAndWellbeingBoard: "hwb", CCGKG.LocalAuthority:
     "local-authority", CCGKG.NHSCommissioningBoard: "board", CCGKG.IntegratedCareBoard: "icb",
 }
+_TYPE = frozenset([RDF.type])
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 _CLASS_TYPES = (OWL.Class, RDFS.Class)
 SITEMAP_MAX = 50_000
@@ -132,8 +133,13 @@ def relative_path(folder: str, target: str) -> str:
     return "../" * (len(here) - common) + "/".join(there[common:])
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
 def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return _escaped(str(value))  # labels, codes and dates repeat from page to page
 
 
 def _iso(day: dt.date | None) -> str:
@@ -155,7 +161,9 @@ def _finding_key(f: validation.Finding) -> str:
 
 def _data_digest(data: Graph) -> str:
     """A digest of the data's triples, independent of their order (blank nodes by content)."""
-    triples = canonical_bnodes(data) if any(isinstance(n, BNode) for t in data for n in t) else list(data)
+    triples = list(data)  # read once (each read of an rdflib graph walks its store)
+    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _p, o in triples):
+        triples = relabel(triples)
     lines = sorted("\x1f".join((str(s), str(p), str(o), str(getattr(o, "datatype", "") or ""),
                                  str(getattr(o, "language", "") or ""), type(o).__name__)) for s, p, o in triples)
     return hashlib.sha1("\x1e".join(lines).encode("utf-8")).hexdigest()
@@ -224,7 +232,7 @@ def published_graph(data: Graph, report: Iterable[Triple], *, inference: str) ->
         triples.update(relabel(blank))
     # one object per distinct term: the writers' caches and the index then match by identity, not by rdflib's
     # __eq__ (Python code, called on every hash match between equal terms that are different objects)
-    terms: dict[Node, Node] = {}
+    terms: dict[Node, Node] = {RDF.type: RDF.type}  # the writers' own rdf:type, found by identity
     one = terms.setdefault
     return TripleIndex({(one(s, s), one(p, p), one(o, o)) for s, p, o in triples})
 
@@ -296,6 +304,7 @@ class Site:
         self._dump_nt: bytes | None = None
         self._results: dict[tuple[str, tuple[tuple[str, str], ...]], queries.QueryResult] = {}
         self._rel: dict[tuple[str, str], str] = {}
+        self._folders: dict[str, str] = {}
         self.named = {f"{queries.QUERY_NS}{q.name}": q for q in queries.list_queries()}
 
     def kind(self, iri: str) -> str:
@@ -388,7 +397,9 @@ class Site:
 
     def relative(self, from_path: str, target: str) -> str:
         """``target`` (a path below the base) relative to the folder of the document ``from_path``."""
-        folder = posixpath.dirname(from_path)
+        folder = self._folders.get(from_path)
+        if folder is None:
+            folder = self._folders[from_path] = posixpath.dirname(from_path)
         key = (folder, target)
         found = self._rel.get(key)
         if found is None:
@@ -457,7 +468,7 @@ class Site:
             if s == node:
                 rows[p].append(o)
         out = ["<h2>All statements</h2>\n<table class=\"statements\">\n<tr><th>property</th><th>value</th></tr>\n"]
-        for p in sorted(rows, key=lambda x: (x != RDF.type, self.writer._curie(x)[0])):  # type: ignore[arg-type]
+        for p in sorted(rows, key=lambda x: (x not in _TYPE, self.writer._curie(x)[0])):  # type: ignore[arg-type]
             values = "<br>".join(self.value_html(path, o) for o in _sorted(rows[p]))
             out.append(f"<tr><td>{self.link(path, p, self.writer._curie(p)[0])}</td><td>{values}</td></tr>\n")  # type: ignore[arg-type]
         out.append("</table>\n")

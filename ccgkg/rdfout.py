@@ -24,6 +24,17 @@ from ccgkg.namespaces import BASE, PREFIXES
 Triple = tuple[Node, Node, Node]
 _RDF_TYPE = RDF.type  # read once: each attribute of an rdflib namespace is a lookup in Python code
 _XSD_STRING = XSD.string
+#: ``p in _TYPE`` rather than ``p == RDF.type``: set membership compares hashes in C and calls rdflib's ``__eq__``
+#: (Python code) only on a hash match
+_TYPE = frozenset([_RDF_TYPE])
+
+
+class Distinct(list[tuple[Node, Node, Node]]):
+    """Triples known to hold no duplicate (a description read from a set), which the writers need not dedupe."""
+
+
+def _distinct(triples: Iterable[Triple]) -> Iterable[Triple]:
+    return triples if isinstance(triples, (Distinct, TripleIndex, set, frozenset)) else set(triples)
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 
 
@@ -165,10 +176,10 @@ class Writer:
         used: set[str | None] = set()
         term = self._ttl_term
         by_subject: dict[str, dict[str, set[str]]] = {}
-        for s, p, o in set(triples):
+        for s, p, o in _distinct(triples):
             subject, prefix = term(s)
             used.add(prefix)
-            if p == _RDF_TYPE:
+            if p in _TYPE:
                 pred = "a"
             else:
                 pred, prefix = term(p)
@@ -228,8 +239,8 @@ class Writer:
         used: set[str | None] = set()
         ident, value, nt = self._json_id, self._json_value, self.nt_term
         by_subject: dict[Node, dict[Node, list[Node]]] = {}
-        for s, p, o in set(triples):
-            _put(by_subject, s, p, o)
+        for s, p, o in _distinct(triples):
+            by_subject.setdefault(s, {}).setdefault(p, []).append(o)
         nodes: list[tuple[str, dict[str, list[object]]]] = []
         for s, preds in by_subject.items():
             sid, prefix = ident(s)
@@ -238,7 +249,7 @@ class Writer:
             for p, objs in preds.items():
                 objs.sort(key=nt)
                 key = None
-                is_type = p == _RDF_TYPE
+                is_type = p in _TYPE
                 for o in objs:
                     if is_type and not isinstance(o, Literal):
                         item, prefix = ident(o)
@@ -407,7 +418,7 @@ class TripleIndex:
 def describe(graph: Graph | TripleIndex, subject: Node,
              extra: Callable[[Node], Iterable[Triple]] | None = None) -> list[Triple]:
     """The concise bounded description of ``subject``: its statements and, through blank nodes, theirs."""
-    out: list[Triple] = []
+    out: list[Triple] = Distinct() if extra is None else []
     todo = [subject]
     seen: set[Node] = set()
     while todo:
@@ -433,5 +444,5 @@ MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
 }
 
-__all__ = ["MEDIA_TYPES", "Triple", "TripleIndex", "Writer", "canonical_bnodes", "canonicalise", "describe", "relabel",
+__all__ = ["MEDIA_TYPES", "Distinct", "Triple", "TripleIndex", "Writer", "canonical_bnodes", "canonicalise", "describe", "relabel",
            "term_key"]
