@@ -37,10 +37,11 @@ from ccgkg.namespaces import BASE, CCGKG, DCTERMS, ORG
 from ccgkg.rdfout import (
     MEDIA_TYPES,
     Triple,
+    TripleIndex,
     Writer,
     canonical_bnodes,
-    canonicalise,
     describe,
+    relabel,
 )
 from ccgkg.service import Limits, QueryService, load_store, results_xml
 
@@ -65,6 +66,7 @@ HOLDER_KEYWORDS = {
     CCGKG.ClinicalCommissioningGroup: "ccg", CCGKG.HealthAndWellbeingBoard: "hwb", CCGKG.LocalAuthority:
     "local-authority", CCGKG.NHSCommissioningBoard: "board", CCGKG.IntegratedCareBoard: "icb",
 }
+_TYPE = frozenset([RDF.type])
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 _CLASS_TYPES = (OWL.Class, RDFS.Class)
 SITEMAP_MAX = 50_000
@@ -131,8 +133,13 @@ def relative_path(folder: str, target: str) -> str:
     return "../" * (len(here) - common) + "/".join(there[common:])
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
 def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return _escaped(str(value))  # labels, codes and dates repeat from page to page
 
 
 def _iso(day: dt.date | None) -> str:
@@ -154,7 +161,9 @@ def _finding_key(f: validation.Finding) -> str:
 
 def _data_digest(data: Graph) -> str:
     """A digest of the data's triples, independent of their order (blank nodes by content)."""
-    triples = canonical_bnodes(data) if any(isinstance(n, BNode) for t in data for n in t) else list(data)
+    triples = list(data)  # read once (each read of an rdflib graph walks its store)
+    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _p, o in triples):
+        triples = relabel(triples)
     lines = sorted("\x1f".join((str(s), str(p), str(o), str(getattr(o, "datatype", "") or ""),
                                  str(getattr(o, "language", "") or ""), type(o).__name__)) for s, p, o in triples)
     return hashlib.sha1("\x1e".join(lines).encode("utf-8")).hexdigest()
@@ -208,6 +217,26 @@ def run_graph(result: validation.ValidationResult, run_iri: str, *, inference: s
     return out, records
 
 
+def published_graph(data: Graph, report: Iterable[Triple], *, inference: str) -> TripleIndex:
+    """The graph a site publishes: the triples of :func:`ccgkg.queries.query_graph` (data, ontology, what
+    ``inference`` adds, shapes, the named-query catalogue) and the run's ``report``, blank nodes labelled by
+    content (:func:`ccgkg.rdfout.relabel`), held in a :class:`TripleIndex` (no rdflib graph is built)."""
+    from ccgkg.oxstore import query_sources
+
+    triples: set[Triple] = set(report)
+    for source in query_sources(data, inference=inference):
+        triples.update(source)
+    blank = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    if blank:
+        triples.difference_update(blank)
+        triples.update(relabel(blank))
+    # one object per distinct term: the writers' caches and the index then match by identity, not by rdflib's
+    # __eq__ (Python code, called on every hash match between equal terms that are different objects)
+    terms: dict[Node, Node] = {RDF.type: RDF.type}  # the writers' own rdf:type, found by identity
+    one = terms.setdefault
+    return TripleIndex({(one(s, s), one(p, p), one(o, o)) for s, p, o in triples})
+
+
 class Site:
     """Everything published about one knowledge graph: resources, their documents, indexes, dumps, description.
 
@@ -232,10 +261,7 @@ class Site:
         self.run_iri = f"{BASE}id/run/{key}"
         report, self.findings = run_graph(self.result, self.run_iri, inference=inference, data_triples=len(data))
         self.say("building the published graph")
-        graph = queries.query_graph(data, inference=inference)
-        for t in report:
-            graph.add(t)
-        self.graph = canonicalise(graph)
+        self.graph = published_graph(data, report, inference=inference)
         self.data_triples = len(data)
         self._index()
 
@@ -273,8 +299,12 @@ class Site:
         self.instances = Counter(str(o) for o in g.objects(None, RDF.type))
         self._labels: dict[Node, str] = {}
         self._store: Any = None
+        self._coverage: dict[str, list[tuple[Any, Any]]] | None = None
+        self._holder_duties: dict[str, list[law.Duty]] = {}
+        self._dump_nt: bytes | None = None
         self._results: dict[tuple[str, tuple[tuple[str, str], ...]], queries.QueryResult] = {}
         self._rel: dict[tuple[str, str], str] = {}
+        self._folders: dict[str, str] = {}
         self.named = {f"{queries.QUERY_NS}{q.name}": q for q in queries.list_queries()}
 
     def kind(self, iri: str) -> str:
@@ -340,7 +370,8 @@ class Site:
     def service(self, limits: Limits | None = None) -> QueryService:
         """A read-only query service over the published graph (one pyoxigraph store, built once)."""
         if self._store is None:
-            self._store = load_store(Writer(BASE).ntriples(self.graph))
+            nt = self.dump_ntriples() if self.base == BASE else Writer(BASE).ntriples(self.graph)
+            self._store = load_store(nt)
         return QueryService(self._store, limits or Limits())
 
     def query_result(self, name: str, values: dict[str, str]) -> queries.QueryResult:
@@ -366,7 +397,9 @@ class Site:
 
     def relative(self, from_path: str, target: str) -> str:
         """``target`` (a path below the base) relative to the folder of the document ``from_path``."""
-        folder = posixpath.dirname(from_path)
+        folder = self._folders.get(from_path)
+        if folder is None:
+            folder = self._folders[from_path] = posixpath.dirname(from_path)
         key = (folder, target)
         found = self._rel.get(key)
         if found is None:
@@ -435,7 +468,7 @@ class Site:
             if s == node:
                 rows[p].append(o)
         out = ["<h2>All statements</h2>\n<table class=\"statements\">\n<tr><th>property</th><th>value</th></tr>\n"]
-        for p in sorted(rows, key=lambda x: (x != RDF.type, self.writer._curie(x)[0])):  # type: ignore[arg-type]
+        for p in sorted(rows, key=lambda x: (x not in _TYPE, self.writer._curie(x)[0])):  # type: ignore[arg-type]
             values = "<br>".join(self.value_html(path, o) for o in _sorted(rows[p]))
             out.append(f"<tr><td>{self.link(path, p, self.writer._curie(p)[0])}</td><td>{values}</td></tr>\n")  # type: ignore[arg-type]
         out.append("</table>\n")
@@ -518,11 +551,11 @@ class Site:
     def _judged_days(self, path: str, iri: str) -> str:
         """The validation run's own coverage table for the organisation (rules, days judged, breached, passed and
         not judged, with the reasons), when this ccgkg's ValidationResult carries one (issue 10); else nothing."""
-        table: Any = getattr(self.result, "coverage", None)
-        if table is None or not hasattr(table, "for_organisation"):
+        judged = self._coverage_by_org()
+        if judged is None:
             return ""
         rows = []
-        for rule, org in table.for_organisation(iri):
+        for rule, org in judged.get(iri, ()):
             rows.append((self.link(path, URIRef(rule.shape), rule.label or None),
                          "<br>".join(self.link(path, URIRef(p.iri), p.citation) for p in rule.provisions),
                          str(org.days_judged), str(org.days_breached), str(org.days_passed), str(org.days_not_judged),
@@ -530,6 +563,20 @@ class Site:
         return ("<h2>Days judged, rule by rule</h2>\n"
                 + self._table(("rule", "provisions", "days judged", "breached", "passed", "not judged", "why not"),
                               rows))
+
+    def _coverage_by_org(self) -> dict[str, list[tuple[Any, Any]]] | None:
+        """The run's coverage (rule, organisation coverage) pairs by organisation, in the order of
+        ``Coverage.for_organisation`` (rules in citation order); None when the run has no coverage section."""
+        if self._coverage is None:
+            table: Any = getattr(self.result, "coverage", None)
+            if table is None or not hasattr(table, "rules"):
+                return None
+            by_org: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
+            for rule in table.rules:
+                for org in rule.organisations:
+                    by_org[str(org.organisation)].append((rule, org))
+            self._coverage = by_org
+        return self._coverage
 
     def _binding(self, node: URIRef, start: Node | None, end: Node | None) -> list[tuple[law.Duty, str, str]]:
         """The duties binding the organisation, each with the days it binds (its in-force days while open)."""
@@ -539,12 +586,19 @@ class Site:
         for cls, keyword in HOLDER_KEYWORDS.items():
             if (node, RDF.type, cls) not in self.graph:
                 continue
-            for duty in law.duties(holder=keyword):
+            for duty in self._duties_of(keyword):
                 first = max(_iso(duty.in_force_from) if duty.in_force_from else "", begin)
                 last = min(_iso(duty.in_force_until) if duty.in_force_until else "9999-12-31", finish)
                 if first <= last:
                     out.setdefault(duty.curie, (duty, first or "-", "-" if last == "9999-12-31" else last))
         return sorted(out.values(), key=lambda x: (x[1], x[0].citation))
+
+    def _duties_of(self, keyword: str) -> list[law.Duty]:
+        """``law.duties(holder=keyword)``, read once per holder keyword (it walks every provision)."""
+        found = self._holder_duties.get(keyword)
+        if found is None:
+            found = self._holder_duties[keyword] = law.duties(holder=keyword)
+        return found
 
     def _duties(self, path: str, node: URIRef, start: Node | None, end: Node | None) -> str:
         binding = self._binding(node, start, end)
@@ -883,7 +937,10 @@ class Site:
 
     # ------------------------------------------------------------------------------------------------- dumps
     def dump_ntriples(self) -> bytes:
-        return self.writer.ntriples(self.graph)
+        """The whole published graph as sorted N-Triples (made once: the service's store loads it too)."""
+        if self._dump_nt is None:
+            self._dump_nt = self.writer.ntriples(self.graph)
+        return self._dump_nt
 
     def dumps(self) -> dict[str, bytes]:
         """``dumps/ccgkg.ttl``, ``dumps/ccgkg.nt.gz`` and ``dumps/ccgkg.jsonld``: the whole published graph."""

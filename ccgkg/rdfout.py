@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -22,6 +22,19 @@ from rdflib.term import Node
 from ccgkg.namespaces import BASE, PREFIXES
 
 Triple = tuple[Node, Node, Node]
+_RDF_TYPE = RDF.type  # read once: each attribute of an rdflib namespace is a lookup in Python code
+_XSD_STRING = XSD.string
+#: ``p in _TYPE`` rather than ``p == RDF.type``: set membership compares hashes in C and calls rdflib's ``__eq__``
+#: (Python code) only on a hash match
+_TYPE = frozenset([_RDF_TYPE])
+
+
+class Distinct(list[tuple[Node, Node, Node]]):
+    """Triples known to hold no duplicate (a description read from a set), which the writers need not dedupe."""
+
+
+def _distinct(triples: Iterable[Triple]) -> Iterable[Triple]:
+    return triples if isinstance(triples, (Distinct, TripleIndex, set, frozenset)) else set(triples)
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 
 
@@ -98,6 +111,9 @@ class Writer:
         self._by_length = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
         self._nt: dict[Node, str] = {}
         self._ttl: dict[Node, tuple[str, str | None]] = {}
+        self._ttl_terms: dict[Node, tuple[str, str | None]] = {}
+        self._json_ids: dict[Node, tuple[str, str | None]] = {}
+        self._json_values: dict[Node, tuple[dict[str, str], str | None]] = {}
 
     def iri(self, value: str) -> str:
         """``value`` moved to this writer's base."""
@@ -139,71 +155,116 @@ class Writer:
             self._ttl[node] = found
         return found
 
+    def _ttl_term(self, node: Node) -> tuple[str, str | None]:
+        """A term as Turtle, and the prefix it uses (None: none)."""
+        found = self._ttl_terms.get(node)
+        if found is None:
+            if isinstance(node, URIRef):
+                found = self._curie(node)
+            elif isinstance(node, BNode):
+                found = (f"_:{node}", None)
+            elif node.datatype is not None and node.datatype != _XSD_STRING and node.language is None:  # type: ignore[attr-defined]
+                datatype, prefix = self._curie(node.datatype)  # type: ignore[attr-defined]
+                found = (f"{_quoteLiteral(Literal(str(node)))}^^{datatype}", prefix)
+            else:
+                found = (_quoteLiteral(node), None)  # type: ignore[arg-type]
+            self._ttl_terms[node] = found
+        return found
+
     def turtle(self, triples: Iterable[Triple]) -> bytes:
         """Turtle: used prefixes, then one block per subject (sorted), ``a`` first, predicates and objects sorted."""
-        used: set[str] = set()
-
-        def text(node: Node) -> str:
-            if isinstance(node, URIRef):
-                curie, prefix = self._curie(node)
-                if prefix:
-                    used.add(prefix)
-                return curie
-            if isinstance(node, BNode):
-                return f"_:{node}"
-            assert isinstance(node, Literal)
-            if node.datatype is not None and node.datatype != XSD.string and node.language is None:
-                lexical = _quoteLiteral(Literal(str(node)))
-                return f"{lexical}^^{text(node.datatype)}"
-            return _quoteLiteral(node)
-
-        by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for s, p, o in set(triples):
-            pred = "a" if p == RDF.type else text(p)
-            by_subject[text(s)][pred].add(text(o))
+        used: set[str | None] = set()
+        term = self._ttl_term
+        by_subject: dict[str, dict[str, set[str]]] = {}
+        for s, p, o in _distinct(triples):
+            subject, prefix = term(s)
+            used.add(prefix)
+            if p in _TYPE:
+                pred = "a"
+            else:
+                pred, prefix = term(p)
+                used.add(prefix)
+            obj, prefix = term(o)
+            used.add(prefix)
+            preds = by_subject.get(subject)
+            if preds is None:
+                preds = by_subject[subject] = {}
+            objs = preds.get(pred)
+            if objs is None:
+                preds[pred] = {obj}
+            else:
+                objs.add(obj)
         blocks = []
         for subject in sorted(by_subject):
             preds = by_subject[subject]
             order = sorted(preds, key=lambda k: (k != "a", k))
             lines = [f"{pred} {' , '.join(sorted(preds[pred]))}" for pred in order]
             blocks.append(subject + " " + " ;\n    ".join(lines) + " .\n")
-        head = "".join(f"@prefix {p}: <{self.prefixes[p]}> .\n" for p in sorted(used))
+        head = "".join(f"@prefix {p}: <{self.prefixes[p]}> .\n" for p in sorted(filter(None, used)))
         return (head + "\n" + "\n".join(blocks)).encode("utf-8")
 
     # ------------------------------------------------------------------ JSON-LD
-    def jsonld_data(self, triples: Iterable[Triple]) -> dict[str, object]:
-        """Flattened JSON-LD with a prefix context: one node object per subject, in subject order."""
-        used: set[str] = set()
-
-        def iri(node: Node) -> str:
+    def _json_id(self, node: Node) -> tuple[str, str | None]:
+        """An IRI or blank node as a JSON-LD identifier (a CURIE when a prefix fits), and the prefix it uses."""
+        found = self._json_ids.get(node)
+        if found is None:
             if isinstance(node, BNode):
-                return f"_:{node}"
-            curie, prefix = self._curie(node)  # type: ignore[arg-type]
-            if prefix:
-                used.add(prefix)
-                return curie
-            return curie[1:-1]
-
-        def value(node: Node) -> dict[str, str]:
-            if not isinstance(node, Literal):
-                return {"@id": iri(node)}
-            out = {"@value": str(node)}
-            if node.language:
-                out["@language"] = node.language
-            elif node.datatype is not None and node.datatype != XSD.string:
-                out["@type"] = iri(node.datatype)
-            return out
-
-        nodes: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in sorted(set(triples), key=lambda t: (self.nt_term(t[0]), self.nt_term(t[1]),
-                                                           self.nt_term(t[2]))):
-            node = nodes[iri(s)]
-            if p == RDF.type and not isinstance(o, Literal):
-                node["@type"].append(iri(o))
+                found = (f"_:{node}", None)
             else:
-                node[iri(p)].append(value(o))
-        graph = [{"@id": sid, **{k: props[k] for k in sorted(props)}} for sid, props in sorted(nodes.items())]
-        context = {p: self.prefixes[p] for p in sorted(used)}
+                curie, prefix = self._curie(node)  # type: ignore[arg-type]
+                found = (curie, prefix) if prefix else (curie[1:-1], None)
+            self._json_ids[node] = found
+        return found
+
+    def _json_value(self, node: Node) -> tuple[dict[str, str], str | None]:
+        """A term as a JSON-LD value object (shared: never changed), and the prefix it uses."""
+        found = self._json_values.get(node)
+        if found is None:
+            if not isinstance(node, Literal):
+                ident, prefix = self._json_id(node)
+                found = ({"@id": ident}, prefix)
+            else:
+                value, prefix = {"@value": str(node)}, None
+                if node.language:
+                    value["@language"] = node.language
+                elif node.datatype is not None and node.datatype != _XSD_STRING:
+                    value["@type"], prefix = self._json_id(node.datatype)
+                found = (value, prefix)
+            self._json_values[node] = found
+        return found
+
+    def jsonld_data(self, triples: Iterable[Triple]) -> dict[str, object]:
+        """Flattened JSON-LD with a prefix context: one node object per subject, in subject order; the values of
+        a property in N-Triples order."""
+        used: set[str | None] = set()
+        ident, value, nt = self._json_id, self._json_value, self.nt_term
+        by_subject: dict[Node, dict[Node, list[Node]]] = {}
+        for s, p, o in _distinct(triples):
+            by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+        nodes: list[tuple[str, dict[str, list[object]]]] = []
+        for s, preds in by_subject.items():
+            sid, prefix = ident(s)
+            used.add(prefix)
+            props: dict[str, list[object]] = {}
+            for p, objs in preds.items():
+                objs.sort(key=nt)
+                key = None
+                is_type = p in _TYPE
+                for o in objs:
+                    if is_type and not isinstance(o, Literal):
+                        item, prefix = ident(o)
+                        props.setdefault("@type", []).append(item)
+                    else:
+                        if key is None:
+                            key, kprefix = ident(p)
+                            used.add(kprefix)
+                        obj, prefix = value(o)
+                        props.setdefault(key, []).append(obj)
+                    used.add(prefix)
+            nodes.append((sid, props))
+        nodes.sort(key=lambda n: n[0])
+        graph = [{"@id": sid, **{k: props[k] for k in sorted(props)}} for sid, props in nodes]
+        context = {p: self.prefixes[p] for p in sorted(filter(None, used))}
         return {"@context": context, "@graph": graph}
 
     def jsonld(self, triples: Iterable[Triple]) -> bytes:
@@ -245,9 +306,119 @@ class Writer:
         return buffer.getvalue().encode("utf-8")
 
 
-def describe(graph: Graph, subject: Node, extra: Callable[[Node], Iterable[Triple]] | None = None) -> list[Triple]:
+def _put(index: dict[Node, dict[Node, list[Node]]], key: Node, sub: Node, item: Node) -> None:
+    """Append ``item`` to ``index[key][sub]``, making what is missing."""
+    inner = index.get(key)
+    if inner is None:
+        index[key] = {sub: [item]}
+        return
+    items = inner.get(sub)
+    if items is None:
+        inner[sub] = [item]
+    else:
+        items.append(item)
+
+
+def term_key(node: Node) -> tuple[str, str]:
+    """A fixed order of terms: by kind, then text (what :meth:`TripleIndex.value` picks the first of)."""
+    return (type(node).__name__, str(node))
+
+
+class TripleIndex:
+    """A set of triples with the lookups a site makes of it, each a dictionary access.
+
+    It answers the part of :class:`rdflib.Graph`'s reading API publishing uses (``value``, ``objects``,
+    ``subjects``, ``predicate_objects``, ``subject_objects``, ``subject_predicates``, ``predicates``, ``in``,
+    ``len``, iteration) with the same results: on a graph of all England, rdflib's memory store took most of the
+    time of publishing in these calls (each one walks its context bookkeeping). Where a subject has several values
+    of a property, :meth:`value` gives the first by :func:`term_key`, not whichever the store met first.
+    """
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._triples = triples if isinstance(triples, (set, frozenset)) else set(triples)
+        spo: dict[Node, dict[Node, list[Node]]] = {}
+        pos: dict[Node, dict[Node, list[Node]]] = {}
+        osp: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p, o in self._triples:
+            _put(spo, s, p, o)
+            _put(pos, p, o, s)
+            incoming = osp.get(o)
+            if incoming is None:
+                osp[o] = [(s, p)]
+            else:
+                incoming.append((s, p))
+        self._spo, self._pos, self._osp = spo, pos, osp
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __contains__(self, pattern: tuple[Node | None, Node | None, Node | None]) -> bool:
+        s, p, o = pattern
+        if s is not None and p is not None and o is not None:
+            return (s, p, o) in self._triples
+        return next(iter(self.triples(pattern)), None) is not None
+
+    def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
+        """The triples matching ``pattern`` (None matches anything)."""
+        s, p, o = pattern
+        if s is not None:
+            for p2, objs in self._spo.get(s, {}).items():
+                if p is None or p2 == p:
+                    yield from ((s, p2, o2) for o2 in objs if o is None or o2 == o)
+        elif p is not None:
+            for o2, subs in self._pos.get(p, {}).items():
+                if o is None or o2 == o:
+                    yield from ((s2, p, o2) for s2 in subs)
+        elif o is not None:
+            yield from ((s2, p2, o) for s2, p2 in self._osp.get(o, ()))
+        else:
+            yield from self._triples
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        """The value of ``predicate`` for ``subject`` (the first by :func:`term_key` when there are several)."""
+        found = self._spo.get(subject)
+        values = found.get(predicate) if found is not None else None
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else min(values, key=term_key)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        if subject is not None and predicate is not None:
+            return iter(self._spo.get(subject, {}).get(predicate, ()))
+        return (t[2] for t in self.triples((subject, predicate, None)))
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
+        if predicate is not None and object is not None:
+            return iter(self._pos.get(predicate, {}).get(object, ()))
+        if predicate is None and object is None:
+            return iter(self._spo)
+        return (t[0] for t in self.triples((None, predicate, object)))
+
+    def predicates(self) -> Iterator[Node]:
+        """Every triple's predicate (once per triple, as rdflib's ``predicates()``)."""
+        for p, by_o in self._pos.items():
+            for subs in by_o.values():
+                yield from (p for _ in subs)
+
+    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
+        for p, objs in self._spo.get(subject, {}).items():
+            yield from ((p, o) for o in objs)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        for o, subs in self._pos.get(predicate, {}).items():
+            yield from ((s, o) for s in subs)
+
+    def subject_predicates(self, object: Node) -> Iterator[tuple[Node, Node]]:
+        return iter(self._osp.get(object, ()))
+
+
+def describe(graph: Graph | TripleIndex, subject: Node,
+             extra: Callable[[Node], Iterable[Triple]] | None = None) -> list[Triple]:
     """The concise bounded description of ``subject``: its statements and, through blank nodes, theirs."""
-    out: list[Triple] = []
+    out: list[Triple] = Distinct() if extra is None else []
     todo = [subject]
     seen: set[Node] = set()
     while todo:
@@ -273,4 +444,5 @@ MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
 }
 
-__all__ = ["MEDIA_TYPES", "Triple", "Writer", "canonical_bnodes", "canonicalise", "describe", "relabel"]
+__all__ = ["MEDIA_TYPES", "Distinct", "Triple", "TripleIndex", "Writer", "canonical_bnodes", "canonicalise", "describe", "relabel",
+           "term_key"]

@@ -9,8 +9,8 @@ in a forked child process that is killed when the time limit passes, so a runawa
 * a SELECT with more than ``row_limit`` rows, or a CONSTRUCT/DESCRIBE with more than ``row_limit`` triples, is an
   error (:class:`RowLimitExceeded`) rather than a silently cut answer.
 
-The checks are local to this module (``QueryGuard``); when ``ccgkg.queries`` grows its own guards they can be
-called from :func:`check_query` instead.
+The read-only checks are :func:`ccgkg.guards.guard_query`'s, the same as ``ccgkg query`` makes on either engine
+(on the parsed query, so a keyword in a string or an IRI does not count), told here in the service's words.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ccgkg.errors import CcgkgError, QuerySyntaxError
+from ccgkg import guards
+from ccgkg.errors import CcgkgError, QueryRefused, QuerySyntaxError, QueryTimeout
 from ccgkg.queries import (
     QueryResult,
     _tokens,  # the SPARQL tokenizer the parameter binding uses
@@ -37,14 +38,6 @@ from ccgkg.queries import (
 DEFAULT_TIME_LIMIT = 10.0
 DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_REQUEST_LIMIT = 65_536
-
-
-class QueryRefused(CcgkgError):
-    """A query the read-only service will not run (an update, or one that uses SERVICE)."""
-
-
-class QueryTimeout(CcgkgError):
-    """A query was stopped by the time limit."""
 
 
 class RowLimitExceeded(CcgkgError):
@@ -61,33 +54,52 @@ class Limits:
 
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_NAME = "the query"
 
 
 def check_query(text: str) -> str:
-    """The form of a query text (SELECT, ASK, CONSTRUCT or DESCRIBE) once it has passed the read-only checks.
-
-    The text is split into SPARQL tokens (strings, IRIs, comments and variables apart from keywords), so that a
-    keyword inside a string or an IRI does not count; the store's own parser checks the grammar afterwards.
+    """The form of a query text (SELECT, ASK, CONSTRUCT or DESCRIBE) once it has passed the read-only checks of
+    :func:`ccgkg.guards.guard_query` (no update, no SERVICE, no GRAPH, no FROM or FROM NAMED).
 
     Raises:
-        QueryRefused: it is an update, or it uses SERVICE.
-        QuerySyntaxError: it is neither a query nor an update.
+        QueryRefused: it is an update (or starts like one), or uses SERVICE, GRAPH or FROM.
+        QuerySyntaxError: it does not parse.
     """
+    try:
+        return guards.guard_query(text, name=_NAME)
+    except QueryRefused:
+        raise _refusal(text) from None
+    except QuerySyntaxError as exc:
+        if _first_word(text) in _UPDATE_WORDS:  # a malformed update is refused as an update
+            raise _refusal(text) from None
+        reason = exc.message.removeprefix(f"{_NAME}: ")
+        if not reason.startswith(f"{_NAME} does not parse"):
+            reason = f"{_NAME} does not parse: {reason}"
+        raise QuerySyntaxError(reason, line=exc.line, column=exc.column, hint=exc.hint) from None
+
+
+def _first_word(text: str) -> str | None:
+    """The first keyword after the PREFIX and BASE declarations (tokens: not inside strings, IRIs, comments)."""
     words = [tok.upper() for kind, tok in _tokens(text) if kind == "word"]
-    if any(w == "SERVICE" or w.startswith("SERVICE:") for w in words):
-        raise QueryRefused("SERVICE is refused: this SPARQL service never fetches other addresses",
-                           hint="query each endpoint yourself and join the answers")
-    first = next((w for w in words if w not in ("PREFIX", "BASE") and not w.endswith(":")
-                  and ":" not in w), None)
-    if first in _UPDATE_WORDS:
-        raise QueryRefused("updates are refused: this SPARQL service is read-only",
-                           hint="send SELECT, ASK, CONSTRUCT or DESCRIBE queries; load data with `ccgkg push` "
-                                "into a store you run yourself")
-    if first not in _FORMS:
-        raise QuerySyntaxError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query",
-                               hint="a query starts (after PREFIX and BASE lines) with one of those keywords")
-    return str(first)
+    return next((w for w in words if w not in ("PREFIX", "BASE") and ":" not in w), None)
+
+
+def _refusal(text: str) -> QueryRefused:
+    """Why guard_query refused ``text``, in the service's words (the refusal is guard_query's)."""
+    try:
+        shape = guards.inspect(text, name=_NAME)
+    except (QueryRefused, QuerySyntaxError):  # an update
+        return QueryRefused("updates are refused: this SPARQL service is read-only",
+                            hint="send SELECT, ASK, CONSTRUCT or DESCRIBE queries; load data with `ccgkg push` "
+                                 "into a store you run yourself")
+    if shape.services:
+        return QueryRefused("SERVICE is refused: this SPARQL service never fetches other addresses",
+                            hint="query each endpoint yourself and join the answers")
+    if shape.datasets:
+        return QueryRefused("FROM and FROM NAMED are refused: this SPARQL service holds one default graph",
+                            hint="drop the FROM clause: every query runs on the whole published graph")
+    return QueryRefused("GRAPH is refused: this SPARQL service holds one default graph and no named graphs",
+                        hint="drop the GRAPH clause: every query runs on the whole published graph")
 
 
 def _to_rdflib(value: Any) -> Node:
@@ -161,8 +173,9 @@ class QueryService:
                 if left <= 0:
                     os.kill(pid, signal.SIGKILL)
                     return QueryTimeout(f"the query was stopped after {self.limits.time_limit:g} s (the time limit)",
-                                        hint="make it more selective (a LIMIT does not help a sort or a count "
-                                             "over everything), or start `ccgkg serve` with a larger --time-limit")
+                                        seconds=self.limits.time_limit,
+                                        hint="make it more selective (a LIMIT does not help a sort or a count over "
+                                             "everything), or start `ccgkg serve` with a larger --time-limit")
                 ready, _, _ = select.select([read_fd], [], [], left)
                 if ready:
                     chunk = os.read(read_fd, 1 << 20)

@@ -199,6 +199,32 @@ def test_service_is_refused(app: App) -> None:
         "service\r\nSERVICE\r\n"
 
 
+def test_graph_and_from_are_refused_by_the_shared_guard(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service's checks are ccgkg.guards.guard_query's (one place for every engine), in its own words."""
+    from ccgkg import guards
+
+    status, _, body = sparql(app, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert (status, body) == (400, ("Error: GRAPH is refused: this SPARQL service holds one default graph and no "
+                                   "named graphs\nHint: drop the GRAPH clause: every query runs on the whole "
+                                   "published graph\n"))
+    status, _, body = sparql(app, "SELECT * FROM <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }")
+    assert (status, body) == (400, ("Error: FROM and FROM NAMED are refused: this SPARQL service holds one default "
+                                   "graph\nHint: drop the FROM clause: every query runs on the whole published "
+                                   "graph\n"))
+    status, _, body = sparql(app, "INSERT { <http://a/s> <http://a/p> ?x }")  # a malformed update: still an update
+    assert (status, body.splitlines()[0]) == (400, "Error: updates are refused: this SPARQL service is read-only")
+    seen: list[str] = []
+    real = guards.guard_query
+
+    def spy(text: str, **kwargs: object) -> str:
+        seen.append(text)
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guards, "guard_query", spy)
+    assert sparql(app, COUNT_ORGS, "text/csv")[0] == 200
+    assert seen == [COUNT_ORGS]
+
+
 def test_time_limit_stops_a_query(site: Site) -> None:
     slow = make_app(site, limits=Limits(time_limit=0.5))
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -224,8 +250,8 @@ def test_row_limit_and_request_limit(site: Site) -> None:
 
 def test_bad_query_is_400_with_the_parser_message(app: App) -> None:
     status, _, body = sparql(app, "SELECT * WHERE { ?s ?p }")
-    assert status == 400
-    assert body.startswith("Error: the query does not parse:")
+    assert (status, body) == (400, ("Error: the query does not parse: syntax error at line 1, column 18: Expected "
+                                   "SelectQuery\nHint: fix the query at that line and column\n"))
     assert call(app, "/sparql", accept="application/sparql-results+json").status == 400
     page = call(app, "/sparql", accept="text/html").body.decode()
     assert '<form class="query" method="get" action="queries/list-practices">' in page
