@@ -144,24 +144,13 @@ SLOW_TESTS = (
 )
 
 
-#: Fixtures that take seconds to build or start (real England, the wheel's venv, the Oxigraph server, the OWL-RL
-#: closure). pytest-xdist (``-n auto --dist loadgroup`` in pyproject.toml) runs the tests that use one of them on
-#: one worker, so each is built once per session and not once per worker.
-ONCE_PER_SESSION = ("real_england_import", "installed", "oxigraph", "closure")
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test that reads ../shared/data is marked ``realdata`` (deselect them with -m 'not realdata'), the
-    tests of ``SLOW_TESTS`` ``slow``, and the tests that use a fixture of ``ONCE_PER_SESSION`` are grouped by it."""
+    """Every test that reads ../shared/data is marked ``realdata`` (deselect them with -m 'not realdata'), and
+    the tests of ``SLOW_TESTS`` ``slow``."""
     root = Path(str(config.rootpath))
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "shared_data" in fixtures:
+        if "shared_data" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.realdata)
-        for name in ONCE_PER_SESSION:
-            if name in fixtures:
-                item.add_marker(pytest.mark.xdist_group(name))
-                break
         where = f"{item.path.relative_to(root).as_posix()}::{item.name.split('[')[0]}"
         if where in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
