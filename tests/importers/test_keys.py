@@ -20,7 +20,7 @@ from ccgkg.importers import import_workbook
 from ccgkg.importers.workbook import KEYS, WORKBOOK_FILES
 from ccgkg.namespaces import CCGKG, ID
 
-from .test_workbook import ORGS, problems_of
+from .test_workbook import ORGS, conflicting, problems_of
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "import.md"
 GROUPS = [f"C{i:03d}" for i in range(200)]
@@ -76,36 +76,20 @@ BOARD = ORGS + "X24,NHS England,nhs-commissioning-board,2013-04-01,,,\n"
        "duplicate row: the same publisher_code, kind, published, financial_year, about_code, url as row 2")]),
     ({"organisations.csv": BOARD, "documents.csv": DOCS + ASSESSMENT.format(title="A", url="")
       + ASSESSMENT.format(title="B", url="")},
-     [("documents.csv", 2, "title", "A", "conflicting rows: the same publisher_code, kind, published, financial_year, "
-       "about_code, url as row 3, so the same document, but 'title' is 'B' there and 'A' here; neither row is "
-       "imported: make them agree, or, if they are two documents, tell them apart in publisher_code, kind, "
-       "published, financial_year, about_code, url"),
-      ("documents.csv", 3, "title", "B", "conflicting rows: the same publisher_code, kind, published, financial_year, "
-       "about_code, url as row 2, so the same document, but 'title' is 'A' there and 'B' here; neither row is "
-       "imported: make them agree, or, if they are two documents, tell them apart in publisher_code, kind, "
-       "published, financial_year, about_code, url")]),
+     conflicting("documents.csv", "document", "publisher_code, kind, published, financial_year, about_code, url",
+                 (2, 3), {"title": "A"}, {"title": "B"})),
     ({"organisations.csv": ORGS, "posts.csv": "organisation_code,body,role,holder,from,to\n"
       "02H,governing-body,chair,p1,2013-04-01,\n02H,governing-body,chair,p1,2013-04-01,\n"},
      [("posts.csv", 3, "organisation_code", "02H/governing-body/chair/p1/2013-04-01",
        "duplicate row: the same organisation_code, body, role, holder, from as row 2")]),
     ({"organisations.csv": ORGS, "posts.csv": "organisation_code,body,role,holder,from,to\n"
       "02H,governing-body,chair,p1,,2015-03-31\n02H,governing-body,chair,p1,,2016-03-31\n"},
-     [("posts.csv", 2, "to", "2015-03-31", "conflicting rows: the same organisation_code, body, role, holder, from "
-       "as row 3, so the same post, but 'to' is '2016-03-31' there and '2015-03-31' here; neither row is imported: "
-       "make them agree, or, if they are two posts, tell them apart in organisation_code, body, role, holder, from"),
-      ("posts.csv", 3, "to", "2016-03-31", "conflicting rows: the same organisation_code, body, role, holder, from "
-       "as row 2, so the same post, but 'to' is '2015-03-31' there and '2016-03-31' here; neither row is imported: "
-       "make them agree, or, if they are two posts, tell them apart in organisation_code, body, role, holder, from")]),
+     conflicting("posts.csv", "post", "organisation_code, body, role, holder, from", (2, 3), {"to": "2015-03-31"},
+                 {"to": "2016-03-31"})),
     ({"organisations.csv": ORGS, "contracts.csv": "commissioner_code,provider_code,service,form,from,delegated\n"
       "02H,RRF,acute,,2016-04-01,no\n02H,RRF,acute,,2016-04-01,yes\n"},
-     [("contracts.csv", 2, "delegated", "no", "conflicting rows: the same commissioner_code, provider_code, service, "
-       "form, from as row 3, so the same contract, but 'delegated' is 'yes' there and 'no' here; neither row is "
-       "imported: make them agree, or, if they are two contracts, tell them apart in commissioner_code, "
-       "provider_code, service, form, from"),
-      ("contracts.csv", 3, "delegated", "yes", "conflicting rows: the same commissioner_code, provider_code, "
-       "service, form, from as row 2, so the same contract, but 'delegated' is 'no' there and 'yes' here; neither "
-       "row is imported: make them agree, or, if they are two contracts, tell them apart in commissioner_code, "
-       "provider_code, service, form, from")]),
+     conflicting("contracts.csv", "contract", "commissioner_code, provider_code, service, form, from", (2, 3),
+                 {"delegated": "no"}, {"delegated": "yes"})),
     ({"organisations.csv": ORGS, "areas.csv": "ccg_code,local_authority_code,from,share_of_ccg_area\n"
       "02H,E08000010,2013-04-01,1\n02H,E08000010,2013-04-01,1.0\n"},
      [("areas.csv", 3, "ccg_code", "02H/E08000010/2013-04-01",

@@ -30,6 +30,19 @@ def problems_of(folder: Path, ontology=None) -> list[tuple]:
     return [(Path(p.path).name, p.row, p.column, p.value, p.problem) for p in info.value.problems]
 
 
+def conflicting(file: str, thing: str, key: str, rows: tuple[int, int], first: dict[str, str],
+                second: dict[str, str]) -> list[tuple]:
+    """The two problems of two rows of ``file`` (numbered ``rows``) with the same ``key`` that differ in the
+    columns of ``first`` and ``second`` (each row's values there): each row is refused, naming the other."""
+    def one(row: int, other: int, here: dict[str, str], there: dict[str, str]) -> tuple:
+        diffs = ", ".join(f"'{column}' is '{there[column]}' there and '{value}' here" for column, value in here.items())
+        column = next(iter(here))
+        return (file, row, column, here[column], f"conflicting rows: the same {key} as row {other}, so the same "
+                f"{thing}, but {diffs}; neither row is imported: make them agree, or, if they are two {thing}s, "
+                f"tell them apart in {key}")
+    return [one(rows[0], rows[1], first, second), one(rows[1], rows[0], second, first)]
+
+
 def test_template_writes_every_file_and_imports_cleanly(tmp_path: Path, fixture_ontology) -> None:
     written = write_template(tmp_path / "t", ontology=fixture_ontology)
     assert [p.name for p in written] == list(WORKBOOK_FILES)
@@ -107,14 +120,9 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
     ({"organisations.csv": ORGS + "02H,NHS Wigan Borough CCG,ccg,2013-04-01,,,QOP\n"},
      [("organisations.csv", 8, "code", "02H", "duplicate row: the same code as row 2")]),
     ({"organisations.csv": ORGS + "02H,Again,ccg,,,,\n"},
-     [("organisations.csv", 2, "name", "NHS Wigan Borough CCG", "conflicting rows: the same code as row 8, so the "
-       "same organisation, but 'name' is 'Again' there and 'NHS Wigan Borough CCG' here, 'opened' is '' there and "
-       "'2013-04-01' here, 'successor' is '' there and 'QOP' here; neither row is imported: make them agree, or, if "
-       "they are two organisations, tell them apart in code"),
-      ("organisations.csv", 8, "name", "Again", "conflicting rows: the same code as row 2, so the same "
-       "organisation, but 'name' is 'NHS Wigan Borough CCG' there and 'Again' here, 'opened' is '2013-04-01' there "
-       "and '' here, 'successor' is 'QOP' there and '' here; neither row is imported: make them agree, or, if they "
-       "are two organisations, tell them apart in code")]),
+     conflicting("organisations.csv", "organisation", "code", (2, 8),
+                 {"name": "NHS Wigan Borough CCG", "opened": "2013-04-01", "successor": "QOP"},
+                 {"name": "Again", "opened": "", "successor": ""})),
     ({"organisations.csv": ORGS + "X1,Thing,nhs-trust,,\n"},
      [("organisations.csv", 8, None, "5 columns", "wrong column count: expected 7 like the header")]),
     ({"organisations.csv": ORGS + "X1-HWB,Board,health-and-wellbeing-board,,,,\n"},
@@ -134,12 +142,8 @@ def test_documents_resolve_provision_paths_and_full_addresses(write_workbook, fi
        "duplicate row: the same practice_code, ccg_code, from as row 2")]),
     ({"organisations.csv": ORGS, "memberships.csv": "practice_code,ccg_code,from,to\nP92001,02H,2013-04-01,\n"
       "P92001,02H,2013-04-01,2014-01-01\n"},
-     [("memberships.csv", 2, "to", "", "conflicting rows: the same practice_code, ccg_code, from as row 3, so the "
-       "same membership, but 'to' is '2014-01-01' there and '' here; neither row is imported: make them agree, or, "
-       "if they are two memberships, tell them apart in practice_code, ccg_code, from"),
-      ("memberships.csv", 3, "to", "2014-01-01", "conflicting rows: the same practice_code, ccg_code, from as row "
-       "2, so the same membership, but 'to' is '' there and '2014-01-01' here; neither row is imported: make them "
-       "agree, or, if they are two memberships, tell them apart in practice_code, ccg_code, from")]),
+     conflicting("memberships.csv", "membership", "practice_code, ccg_code, from", (2, 3), {"to": ""},
+                 {"to": "2014-01-01"})),
     ({"organisations.csv": ORGS, "posts.csv": "organisation_code,body,role,holder\nE08000010-HWB,board,mayor,p1\n"},
      [("posts.csv", 2, "role", "mayor", "expected one of accountable-officer, ccg-representative, chair, "
        "chief-finance-officer, councillor, deputy-chair, director-adult-social-services, director-childrens-services, "
