@@ -418,6 +418,7 @@ class _DayGraphs:
         self.position: int | None = None  # the state the mirror (and graph) hold: 0 all the data, i + 1 day i
         self._index: dict[Node, tuple[dict[Node, list[Node]], dict[Node, list[Node]]]] = {}
         self._by_predicate: dict[Node, list[Triple]] | None = None
+        self._owned: dict[dt.date | None, set[Triple]] = {}  # one judging day: its state and all the data's
 
     def _setup(self) -> None:
         """Split the data, close the shared part and load it (once, on first use)."""
@@ -491,6 +492,15 @@ class _DayGraphs:
         if self.masks is not None:
             bit = self.bit[day]
             return {t for t, m in self.masks.items() if m & bit}
+        if day in self._owned:
+            return self._owned[day]
+        self._owned[day] = found = self._extended(day)
+        if len(self.days) > 1:  # many states: each computed when needed, none kept
+            del self._owned[day]
+        return found
+
+    def _extended(self, day: dt.date | None) -> set[Triple]:
+        """:meth:`_own` without masks: the base closure extended by the state's dated triples."""
         if day is None:
             facts = self.dated
         else:
@@ -680,6 +690,14 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
         UnknownProfileError: an unknown inference or engine name.
         ShapesError: the shapes do not load.
     """
+    return _validate(data, as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,
+                     extra_shapes=extra_shapes, engine=engine, progress=progress)[0]
+
+
+def _validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] = (),
+              provisions: Sequence[str] = (), inference: str = "rdfs", extra_shapes: Graph | None = None,
+              engine: str | None = None, progress: Progress | None = None) -> tuple[ValidationResult, _DayGraphs]:
+    """:func:`validate`, and its day graphs (``explain`` reads the states again: no second inference)."""
     shapes = _shapes(extra_shapes)
     rules = select_rules(shape_rules(shapes), provisions)
     wanted_orgs = _organisations(data, orgs)
@@ -720,7 +738,7 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     table = scope.table(findings, wanted_orgs, {str(r.node): provision_refs(shapes, r.node) for r in legal})
     coverage.add_to_report(report, next(report.subjects(RDF.type, SH.ValidationReport)), table)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report,
-                            coverage=table)
+                            coverage=table), graphs
 
 
 def _focus_of(graph: Graph, orgs: set[Node]) -> set[Node]:
