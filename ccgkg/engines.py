@@ -103,7 +103,8 @@ class OxigraphMirror:
     mapped back to the data graph's own literal with the same value, keeping reports equal to pySHACL's.
     """
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph | Collection[tuple[Node, Node, Node]]) -> None:
+        """``graph``: an rdflib graph or any collection of triples (read again by :meth:`index_values`)."""
         import pyoxigraph as ox
 
         self.graph = graph
@@ -113,6 +114,8 @@ class OxigraphMirror:
         self._iris: dict[object, URIRef] = {}  # each IRI of a result converted once
         #: (datatype, value) -> the graph's literals with that value (in the order met) and how many triples have each
         self._by_value: dict[tuple[str, object], dict[Literal, int]] | None = None
+        self.values_version = 0  # grows when the table above changes (see _count_values)
+        self.value_lookups = 0  # how many results were mapped through that table
         try:
             self.store.bulk_load(self._ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
         except (SyntaxError, ValueError):  # a term N-Triples cannot carry as written (e.g. an IRI with a space)
@@ -124,7 +127,7 @@ class OxigraphMirror:
         self._bnodes[label] = node
         return label
 
-    def _ntriples(self, graph: Graph) -> bytes:
+    def _ntriples(self, graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
         """The graph as N-Triples, each term written once and cached (much faster than rdflib's serializer)."""
         from rdflib.plugins.serializers.nt import _quoteLiteral
 
@@ -173,7 +176,8 @@ class OxigraphMirror:
         self._count_values(triples, -1)
 
     def _count_values(self, triples: Iterable[tuple[Node, Node, Node]], step: int) -> None:
-        """Keep the literals by value up to date (once built) as triples come and go."""
+        """Keep the literals by value up to date (once built) as triples come and go; ``values_version`` grows
+        whenever a literal form appears or goes (results mapped through :meth:`to_rdflib` may then differ)."""
         if self._by_value is None:
             return
         for _s, _p, o in triples:
@@ -181,10 +185,20 @@ class OxigraphMirror:
                 key = (str(o.datatype), o.toPython())
                 counts = self._by_value.setdefault(key, {})
                 counts[o] = counts.get(o, 0) + step
+                if counts[o] == step:
+                    self.values_version += 1
                 if counts[o] <= 0:
+                    self.values_version += 1
                     del counts[o]
                     if not counts:
                         del self._by_value[key]
+
+    def index_values(self) -> None:
+        """Build the literals-by-value table now, from ``graph``, so that later results need no graph (the caller
+        may then drop it and keep the mirror up to date by :meth:`add` and :meth:`remove` alone)."""
+        if self._by_value is None:
+            self._by_value = {}
+            self._count_values(((None, None, o) for _s, _p, o in self.graph), 1)  # type: ignore[misc]
 
     def to_rdflib(self, value: object) -> Node:
         """The rdflib term of an Oxigraph result term (the data graph's own literal where one has that value)."""
@@ -203,12 +217,19 @@ class OxigraphMirror:
             return Literal(value.value)
         lit = Literal(value.value, datatype=URIRef(datatype))
         if datatype in _NUMERIC_OR_BOOLEAN:
-            if self._by_value is None:
-                self._by_value = {}
-                self._count_values(((None, None, o) for o in self.graph.objects()), 1)  # type: ignore[misc]
+            self.index_values()
+            assert self._by_value is not None
+            self.value_lookups += 1
             found = self._by_value.get((datatype, lit.toPython()))
             return next(iter(found)) if found else lit
         return lit
+
+    def select_terms(self, query: str) -> tuple[list[str], list[tuple[object, ...]]]:
+        """Run a SELECT query; its variable names and its rows as tuples of Oxigraph terms (None where unbound),
+        not converted (the caller converts what it has not met before with :meth:`to_rdflib`)."""
+        solutions = self.store.query(query)
+        assert isinstance(solutions, self._ox.QuerySolutions)
+        return [v.value for v in solutions.variables], [tuple(solution) for solution in solutions]
 
     def select(self, query: str) -> list[dict[str, Node]]:
         """Run a SELECT query; each row as variable name -> rdflib term (bound variables only)."""

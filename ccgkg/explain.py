@@ -124,16 +124,29 @@ def explain(data: Graph, code: str, *, as_of: dt.date | None = None, inference: 
     if (iri, None, None) not in data:
         raise InputError(f"no organisation with code {code!r} in the data",
                          hint="give an ODS, ONS or workbook code present in the data, e.g. 02H or E08000010-HWB")
-    result = validation.validate(data, as_of=as_of, orgs=[code], inference=inference, engine=engine,
-                                 progress=progress)
-    days: dict[dt.date, Graph] = {}  # each finding's day prepared once, however many findings share it
-    full = validation.infer(validation.with_financial_years(data), inference)
-    kinds = tuple(sorted({str(_short(full, k)) for k in full.objects(iri, RDF.type)
-                          if str(k).startswith(str(CCGKG)) and k != CCGKG.Organisation}))
+    # the states validation reasoned once are read again (all the data for the duties and rules, each finding's
+    # day for its facts): no second inference, and only the organisation's neighbourhood is judged (orgs=)
+    result, graphs = validation._validate(data, as_of=as_of, orgs=[code], inference=inference, engine=engine,
+                                          progress=progress)
+    with graphs.on(None) as full:
+        kinds = tuple(sorted({str(_short(full, k)) for k in full.objects(iri, RDF.type)
+                              if str(k).startswith(str(CCGKG)) and k != CCGKG.Organisation}))
+        label = str(full.value(iri, RDFS.label) or code)
+        duties, rules = _duties(full, iri, as_of), _rules(full, iri, result, as_of)
+    explained: dict[int, ExplainedFinding] = {}
+    by_day: dict[dt.date, list[int]] = {}
+    for i, f in enumerate(result.findings):
+        by_day.setdefault(f.date or temporal.CCG_FIRST_DAY, []).append(i)
+    for day, indexes in sorted(by_day.items()):
+        if day in graphs.days:
+            with graphs.on(day) as graph:
+                explained |= {i: _explained(data, result.findings[i], graph) for i in indexes}
+        else:  # a day no legal shape was judged on (an undated core finding): prepared as before
+            graph = validation.prepare(validation.with_financial_years(data), day, inference)
+            explained |= {i: _explained(data, result.findings[i], graph) for i in indexes}
     return Explanation(
-        iri=str(iri), code=code, label=str(full.value(iri, RDFS.label) or code), kinds=kinds, as_of=as_of,
-        duties=_duties(full, iri, as_of), rules=_rules(full, iri, result, as_of),
-        findings=tuple(_explained(data, f, inference, days) for f in result.findings), reported=_reported(data, iri))
+        iri=str(iri), code=code, label=label, kinds=kinds, as_of=as_of, duties=duties, rules=rules,
+        findings=tuple(explained[i] for i in range(len(result.findings))), reported=_reported(data, iri))
 
 
 def _reported(data: Graph, iri: URIRef) -> tuple[str, ...]:
@@ -205,12 +218,9 @@ def _applies(graph: Graph, shapes: Graph, shape: Node, iri: URIRef) -> bool:
     return False
 
 
-def _explained(data: Graph, finding: validation.Finding, inference: str,
-               days: dict[dt.date, Graph]) -> ExplainedFinding:
+def _explained(data: Graph, finding: validation.Finding, graph: Graph) -> ExplainedFinding:
+    """The facts and inferences behind ``finding`` in ``graph``, the state of its first day."""
     day = finding.date or temporal.CCG_FIRST_DAY
-    if day not in days:
-        days[day] = validation.prepare(validation.with_financial_years(data), day, inference)
-    graph = days[day]
     focus = URIRef(finding.focus)
     facts = [_triple(graph, focus, p, o) for p, o in data.predicate_objects(focus) if p != RDF.type]
     if finding.value and finding.value != finding.focus:  # the record the finding names (a plan, a post...)

@@ -103,7 +103,10 @@ class Compiled:
         self.plans: dict[Node, _Plan] = {}
         self.unsupported: dict[Node, str] = {}
         self.skipped: set[Node] = set()  # deactivated shapes: no results
-        self._memo: dict[tuple[Any, ...], list[Result]] = {}  # (constraint, focus, rows) -> results
+        #: for callers: what they work out once per result object (the same rows on any day give the same objects)
+        self.cache: dict[Any, Any] = {}
+        #: (constraint, focus, rows as Oxigraph terms) -> (results, the mirror's values_version they depend on)
+        self._memo: dict[tuple[Any, ...], tuple[list[Result], int | None]] = {}
         model = ShapesGraph(shapes)
         by_node = {s.node: s for s in model.shapes}
         for node in nodes:
@@ -177,16 +180,24 @@ class Compiled:
             targets = "{ SELECT DISTINCT ?this WHERE { " + only + "{ " + plan.targets + " } } }"
             for constraint_node, text, projects_this, messages, component in plan.constraints:
                 query = text.replace(f"VALUES ?this {{ {_MARKER.n3()} }}", targets, 1)
-                groups: dict[Node, list[dict[str, Node]]] = {}
-                for row in mirror.select(query):
-                    this = row["this"] if projects_this else row.pop("this")
-                    groups.setdefault(this, []).append(row)
-                for f, rows in groups.items():  # the same rows on another day give the same results
-                    key = (constraint_node, f, tuple(tuple(sorted(row.items())) for row in rows))
-                    found = memo.get(key)
-                    if found is None:
-                        found = memo[key] = self._results(plan, constraint_node, messages, component, f, rows)
-                    results += found
+                names, rows = mirror.select_terms(query)
+                at = names.index("this")
+                groups: dict[object, list[tuple[object, ...]]] = {}
+                for row in rows:
+                    groups.setdefault(row[at], []).append(row)
+                for this, found_rows in groups.items():  # the same rows on another day give the same results
+                    key = (constraint_node, this, tuple(found_rows))
+                    known = memo.get(key)
+                    if known is None or (known[1] is not None and known[1] != mirror.values_version):
+                        before = mirror.value_lookups
+                        converted = [{name: mirror.to_rdflib(v) for name, v in zip(names, row)
+                                      if v is not None and (projects_this or name != "this")} for row in found_rows]
+                        f = mirror.to_rdflib(this)
+                        found = self._results(plan, constraint_node, messages, component, f, converted)
+                        # a row holding a number or boolean maps to the data's own literal of that value, which
+                        # depends on the state: such results are kept only while the literals stay the same
+                        known = memo[key] = (found, None if mirror.value_lookups == before else mirror.values_version)
+                    results += known[0]
         return results
 
     @staticmethod

@@ -342,6 +342,48 @@ def _snapshot_node(day: dt.date) -> list[Triple]:
     return [(node, RDF.type, CCGKG.Snapshot), (node, CCGKG.onDate, Literal(day, datatype=XSD.date))]
 
 
+class _DayView:
+    """One state of :class:`_DayGraphs` (all the data, or one judging day) read off the masks, without an rdflib
+    graph: the few reads the compiled path and ``explain`` make (``in``, ``value``, ``objects``, ``subjects``,
+    ``predicate_objects``, iteration), each answered from per-predicate indexes over the triples of every state
+    (built once, on first use of a predicate) and kept to the triples whose mask has the state's bit."""
+
+    def __init__(self, graphs: _DayGraphs, bit: int) -> None:
+        self._graphs = graphs
+        self.bit = bit
+        self.namespace_manager = graphs.namespaces
+
+    def has(self, triple: Triple) -> bool:
+        """Whether ``triple`` holds in this state."""
+        g = self._graphs
+        assert g.masks is not None
+        return bool(g.masks.get(triple, 0) & self.bit) or triple in g.base_seen or triple in g.known
+
+    def __contains__(self, pattern: tuple[Node, Node, Node | None]) -> bool:
+        s, p, o = pattern
+        if o is not None:
+            return self.has((s, p, o))
+        return next(iter(self.objects(s, p)), None) is not None
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        return [o for o in self._graphs.index(predicate)[0].get(subject, ()) if self.has((subject, predicate, o))]
+
+    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
+        return [s for s in self._graphs.index(predicate)[1].get(obj, ()) if self.has((s, predicate, obj))]
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next(iter(self.objects(subject, predicate)), None)
+
+    def predicate_objects(self, subject: Node) -> list[tuple[Node, Node]]:
+        return [(p, o) for p in self._graphs.predicates() for o in self.objects(subject, p)]
+
+    def __iter__(self) -> Iterator[Triple]:
+        return (t for t in self._graphs.every() if self.has(t))
+
+    def __len__(self) -> int:
+        return sum(1 for _t in self)
+
+
 class _DayGraphs:
     """The graphs of one validation: all the data (``on(None)``, for the core shapes) and each judged day's
     snapshot, each merged with the ontology and closed under the inference profile, held in ONE rdflib graph
@@ -354,7 +396,7 @@ class _DayGraphs:
     and removes only the triples in which the two differ, so consecutive days cost what changed between them."""
 
     def __init__(self, data: Graph, fy: list[Triple], days: Sequence[dt.date], inference: str,
-                 mirrored: bool, over_time: bool = True) -> None:
+                 mirrored: bool, over_time: bool = True, light: bool = False) -> None:
         self.data = data
         self.fy = fy
         self.days = list(days)
@@ -370,6 +412,13 @@ class _DayGraphs:
         self.whole: Graph | None = None  # the data with its financial years, when the rules cannot reason
         #: the subjects of the triples the last move changed (None: the graph was built anew)
         self.changed: set[Node] | None = None
+        #: reasoning over time, ``on`` yields a :class:`_DayView` (no rdflib graph is kept) unless asked for a graph
+        self.light = light and over_time
+        self.namespaces = self.graph.namespace_manager
+        self.position: int | None = None  # the state the mirror (and graph) hold: 0 all the data, i + 1 day i
+        self._index: dict[Node, tuple[dict[Node, list[Node]], dict[Node, list[Node]]]] = {}
+        self._by_predicate: dict[Node, list[Triple]] | None = None
+        self._owned: dict[dt.date | None, set[Triple]] = {}  # one judging day: its state and all the data's
 
     def _setup(self) -> None:
         """Split the data, close the shared part and load it (once, on first use)."""
@@ -392,6 +441,14 @@ class _DayGraphs:
             self.base = None if self.rules is None else \
                 reasoning.run_rules([*shared, *_ontology_closure(self.profile)[1]], self.rules)
             self.base_seen = set(shared) if self.base is None else self.base.seen
+        if self.light and self.masks is not None:  # the mirror from the triples, no graph kept
+            base = [*_ontology_closure(self.profile)[0], *(t for t in self.base_seen if t not in self.known)]
+            self.mirror = OxigraphMirror(base) if self.mirrored else None
+            if self.mirror is not None:
+                self.mirror.index_values()
+                self.mirror.graph = ()
+            return
+        self.light = False
         self.graph.addN((s, p, o, self.graph) for s, p, o in _ontology_closure(self.profile)[0])
         self.graph.addN((s, p, o, self.graph) for s, p, o in self.base_seen if (s, p, o) not in self.known)
         self.mirror = OxigraphMirror(self.graph) if self.mirrored else None
@@ -415,7 +472,19 @@ class _DayGraphs:
         del labelled
         self.base_seen = {t for t, m in masks.items() if m == every}
         self.masks = {t: m for t, m in masks.items() if m != every and t not in self.known}
+        del masks
         self.drops, self.dated = {}, []  # read off the masks from now on
+        # the moves from each state to the next, read once off the masks: bit k of m ^ (m << 1) is set where the
+        # triple enters (its bit k set) or leaves (unset) state k coming from state k - 1
+        self.enter: list[list[Triple]] = [[] for _ in range(len(self.days) + 1)]
+        self.leave: list[list[Triple]] = [[] for _ in range(len(self.days) + 1)]
+        for t, m in self.masks.items():
+            moves = (m ^ (m << 1)) & every
+            while moves:
+                low = moves & -moves
+                k = low.bit_length() - 1
+                (self.enter if m & low else self.leave)[k].append(t)
+                moves ^= low
 
     def _own(self, day: dt.date | None) -> set[Triple]:
         """The triples of ``day``'s state (None: all the data) beyond the shared closure: its dated triples and
@@ -423,6 +492,15 @@ class _DayGraphs:
         if self.masks is not None:
             bit = self.bit[day]
             return {t for t, m in self.masks.items() if m & bit}
+        if day in self._owned:
+            return self._owned[day]
+        self._owned[day] = found = self._extended(day)
+        if len(self.days) > 1:  # many states: each computed when needed, none kept
+            del self._owned[day]
+        return found
+
+    def _extended(self, day: dt.date | None) -> set[Triple]:
+        """:meth:`_own` without masks: the base closure extended by the state's dated triples."""
         if day is None:
             facts = self.dated
         else:
@@ -434,9 +512,64 @@ class _DayGraphs:
             found = reasoning.extend_rules(self.base, facts, self.rules)
         return {t for t in found if t not in self.known}
 
+    def _move(self, day: dt.date | None) -> tuple[list[Triple], list[Triple]]:
+        """The triples to remove and to add to go from the state held to ``day``'s (reasoning over time)."""
+        assert self.masks is not None
+        target = 0 if day is None else self.days.index(day) + 1
+        current, self.position = self.position, target
+        if current == target:
+            return [], []
+        if current is not None and target == current + 1:
+            return self.leave[target], self.enter[target]
+        if current is None and target == 0:
+            return [], self.enter[0]
+        bit = self.bit[day]
+        if current is None:
+            return [], [t for t, m in self.masks.items() if m & bit]
+        was = 1 << current
+        return ([t for t, m in self.masks.items() if m & was and not m & bit],
+                [t for t, m in self.masks.items() if m & bit and not m & was])
+
+    def every(self) -> Iterator[Triple]:
+        """Every triple of some state (ontology closure first, then those of every state, then the rest)."""
+        assert self.masks is not None
+        yield from _ontology_closure(self.profile)[0]
+        yield from (t for t in self.base_seen if t not in self.known)
+        yield from self.masks
+
+    def predicates(self) -> list[Node]:
+        if self._by_predicate is None:
+            by: dict[Node, list[Triple]] = {}
+            for t in self.every():
+                by.setdefault(t[1], []).append(t)
+            self._by_predicate = by
+        return list(self._by_predicate)
+
+    def index(self, predicate: Node) -> tuple[dict[Node, list[Node]], dict[Node, list[Node]]]:
+        """Subject -> objects and object -> subjects of ``predicate`` over every state (built on first use)."""
+        found = self._index.get(predicate)
+        if found is None:
+            self.predicates()
+            assert self._by_predicate is not None
+            forward: dict[Node, list[Node]] = {}
+            backward: dict[Node, list[Node]] = {}
+            for s, _p, o in self._by_predicate.get(predicate, ()):
+                forward.setdefault(s, []).append(o)
+                backward.setdefault(o, []).append(s)
+            found = self._index[predicate] = (forward, backward)
+        return found
+
+    def _graph_of_state(self, day: dt.date | None) -> Graph:
+        """A new rdflib graph of ``day``'s state (light mode: for the shapes that need one)."""
+        graph = bind_prefixes(Graph())
+        view = _DayView(self, self.bit[day])
+        graph.addN((s, p, o, graph) for s, p, o in view)
+        return graph
+
     @contextmanager
-    def on(self, day: dt.date | None) -> Iterator[Graph]:
-        """The graph of ``day`` (one of the days given; None: all the data), valid only inside the block."""
+    def on(self, day: dt.date | None, graph: bool = False) -> Iterator[Any]:
+        """The graph of ``day`` (one of the days given; None: all the data), valid only inside the block: an
+        rdflib graph, or in light mode a :class:`_DayView` unless ``graph`` is true."""
         self.changed = None
         if not self.shared:  # OWL the rules do not compile: the reference reasoner closes each graph
             if self.whole is None:
@@ -445,6 +578,20 @@ class _DayGraphs:
             return
         if not self._ready:
             self._setup()
+        if self.masks is not None:
+            gone, new = self._move(day)
+            if self.mirror is not None:
+                self.mirror.remove(gone)
+                self.mirror.add(new)
+            self.changed = {t[0] for t in gone} | {t[0] for t in new}
+            if self.light:
+                yield self._graph_of_state(day) if graph else _DayView(self, self.bit[day])
+                return
+            for triple in gone:
+                self.graph.remove(triple)
+            self.graph.addN((s, p, o, self.graph) for s, p, o in new)
+            yield self.graph
+            return
         own = self._own(day)
         gone, new = list(self.loaded - own), list(own - self.loaded)
         for triple in gone:
@@ -543,6 +690,14 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
         UnknownProfileError: an unknown inference or engine name.
         ShapesError: the shapes do not load.
     """
+    return _validate(data, as_of=as_of, orgs=orgs, provisions=provisions, inference=inference,
+                     extra_shapes=extra_shapes, engine=engine, progress=progress)[0]
+
+
+def _validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] = (),
+              provisions: Sequence[str] = (), inference: str = "rdfs", extra_shapes: Graph | None = None,
+              engine: str | None = None, progress: Progress | None = None) -> tuple[ValidationResult, _DayGraphs]:
+    """:func:`validate`, and its day graphs (``explain`` reads the states again: no second inference)."""
     shapes = _shapes(extra_shapes)
     rules = select_rules(shape_rules(shapes), provisions)
     wanted_orgs = _organisations(data, orgs)
@@ -554,14 +709,15 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     core = [r.node for r in rules if not r.provisions]
     legal = [r for r in rules if r.provisions]
     with_years = ReadOnlyGraphAggregate([data, _graph_of(fy)])
-    days = [as_of] if as_of is not None else judging_days(with_years, legal)  # type: ignore[arg-type]
+    days = [as_of] if as_of is not None else judging_days(with_years, legal)
     active_on = {day: [r.node for r in legal if r.applies_on(day)] for day in days}
-    graphs = _DayGraphs(data, fy, [d for d in days if active_on[d]], inference,
-                        mirrored=isinstance(runner, FastEngine), over_time=name == "fast")
     compiled = _compiled(shapes, legal) if name == "fast" else None
+    graphs = _DayGraphs(data, fy, [d for d in days if active_on[d]], inference,
+                        mirrored=isinstance(runner, FastEngine), over_time=name == "fast",
+                        light=compiled is not None and not compiled.unsupported)
     narrow = wanted_orgs if compiled is not None and wanted_orgs else None
     if core and not provisions:
-        with graphs.on(None) as full:
+        with graphs.on(None, graph=True) as full:
             options = dict(graphs.options)
             if narrow is not None:
                 options["focus"] = _focus_of(full, narrow)
@@ -582,7 +738,7 @@ def validate(data: Graph, *, as_of: dt.date | None = None, orgs: Sequence[str] =
     table = scope.table(findings, wanted_orgs, {str(r.node): provision_refs(shapes, r.node) for r in legal})
     coverage.add_to_report(report, next(report.subjects(RDF.type, SH.ValidationReport)), table)
     return ValidationResult(conforms=not findings, as_of=as_of, findings=findings, report_graph=report,
-                            coverage=table)
+                            coverage=table), graphs
 
 
 def _focus_of(graph: Graph, orgs: set[Node]) -> set[Node]:
@@ -623,23 +779,33 @@ def _judge_day(runner: ValidationEngine, compiled: judging.Compiled | None, grap
     mirror = graphs.mirror if graphs.mirror is not None else OxigraphMirror(graph)
     found = compiled.judge(mirror, [n for n in active if n in compiled.plans], focus)
     rest = [n for n in active if n not in compiled.plans and n not in compiled.skipped]
-    raws = _compiled_results(found, graph, {} if owners is None else owners)
+    raws = _compiled_results(found, graph, {} if owners is None else owners, compiled)
     if rest:
         raws += _results(runner.validate(graph, shapes, rest, mirror=mirror, focus=focus),  # type: ignore[call-arg]
                          graph)
     return raws
 
 
-def _compiled_results(found: Iterable[judging.Result], graph: Graph,
-                      owners: dict[Node, tuple[Node | None, str | None, str | None]]) -> list[_Raw]:
+def _compiled_results(found: Iterable[judging.Result], graph: Any,
+                      owners: dict[Node, tuple[Node | None, str | None, str | None]],
+                      compiled: judging.Compiled | None = None) -> list[_Raw]:
+    """The results of compiled shapes as :class:`_Raw` records (each result's key worked out once: ``compiled``
+    keeps the same result objects for the same rows on any day)."""
+    keys: dict[Any, Any] = {} if compiled is None else compiled.cache
     out = []
     for r in found:
-        path = _render(graph, r.path) if isinstance(r.path, BNode) else r.path
-        key = (r.focus, r.shape, r.constraint, SH.SPARQLConstraintComponent, r.severity, path, r.value,
-               tuple(sorted(str(m) for m in r.messages)))
-        if r.focus not in owners:
-            owners[r.focus] = _owner_of(graph, r.focus)
-        org, code, label = owners[r.focus]
+        known = keys.get(id(r))
+        if known is None or known[0] is not r or isinstance(r.path, BNode):
+            path = _render(graph, r.path) if isinstance(r.path, BNode) else r.path
+            key = (r.focus, r.shape, r.constraint, SH.SPARQLConstraintComponent, r.severity, path, r.value,
+                   tuple(sorted(str(m) for m in r.messages)))
+            keys[id(r)] = (r, key)
+        else:
+            key = known[1]
+        owner = owners.get(r.focus)
+        if owner is None:
+            owner = owners[r.focus] = _owner_of(graph, r.focus)
+        org, code, label = owner
         out.append(_Raw(key=key, result=None, report=None, organisation=org, code=code, label=label, compiled=r))
     return out
 

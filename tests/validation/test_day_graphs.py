@@ -30,6 +30,28 @@ def test_each_state_equals_its_definition(sample, inference):
             assert len(graphs.mirror.store) == len(graph), day  # the Oxigraph mirror holds the same triples
 
 
+def test_light_states_are_views_equal_to_their_definition(sample):
+    """Light mode (the compiled path): each state is a view over the masks, no rdflib graph kept; the view, its
+    reads and the Oxigraph mirror hold exactly the state's triples, whichever state it moves from."""
+    days = _legal_days(sample)
+    whole = validation.with_financial_years(sample)
+    graphs = validation._DayGraphs(sample, validation._financial_years(sample), days, "rdfs", mirrored=True,
+                                   light=True)
+    for day in [None, *days[:6], days[-1], days[2], None]:
+        expected = validation.infer(whole) if day is None else validation.prepare(whole, day)
+        with graphs.on(day) as view:
+            assert isinstance(view, validation._DayView)
+            assert set(view) == set(expected), day
+            assert len(graphs.mirror.store) == len(expected), day
+            for s, p, o in list(expected)[::50]:
+                assert (s, p, o) in view and (s, p, None) in view
+                assert set(view.objects(s, p)) == set(expected.objects(s, p))
+                assert set(view.subjects(p, o)) == set(expected.subjects(p, o))
+                assert set(view.predicate_objects(s)) == set(expected.predicate_objects(s))
+    with graphs.on(days[3], graph=True) as graph:
+        assert set(graph) == set(validation.prepare(whole, days[3]))
+
+
 def test_extend_rules_adds_what_one_run_over_everything_finds(sample):
     rules = validation._ruleset(reasoning.Profile.RDFS)
     triples = sorted(set(sample) | set(store.ontology_graph()), key=str)

@@ -134,3 +134,25 @@ def test_progress_is_told_each_judging_day(sample) -> None:
     validation.validate(sample, progress=lambda what, done, total: seen.append((what, done, total)))
     total = seen[-1][2]
     assert seen == [("judging days", n, total) for n in range(1, total + 1)] and total > 10
+
+
+@pytest.mark.parametrize("as_of", [None, "2017-06-01"])
+def test_explain_reads_the_states_validate_reasoned(monkeypatch, as_of) -> None:
+    """explain makes no second inference (over the full graph, or per finding day): it reads validate's states,
+    views over the masks for the full history, and shows the same facts and inference steps."""
+    def refused(*_args, **_kwargs):
+        raise AssertionError("explain reasoned a second time")
+
+    monkeypatch.setattr(validation, "infer", refused)
+    monkeypatch.setattr(validation, "prepare", refused)
+    result = CliRunner().invoke(cli, ["explain", "E08000010-HWB", *(["--as-of", as_of] if as_of else [])])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "Kinds: ccgkg:HealthAndWellbeingBoard, ccgkg:StatutoryBody"
+    assert "  NHS Act 2006 s.14Z13(5)  Consultation about commissioning plans  [obligation]" in lines
+    step = lines.index("    inferred: E08000010-HWB ccgkg:relevantGroup 02H  (ccgkg:relevantGroup is "
+                       "ccgkg:parentAuthority o ^ccgkg:localAuthority o ccgkg:areaOf)")
+    assert lines[step + 1:step + 4] == [
+        "      from: E08000010-HWB ccgkg:parentAuthority E08000010",
+        "      from: area/02H/E08000010/2013-04-01 ccgkg:localAuthority E08000010",
+        "      from: area/02H/E08000010/2013-04-01 ccgkg:areaOf 02H"]
