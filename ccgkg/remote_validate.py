@@ -111,8 +111,23 @@ class _WorkMirror:
     def __init__(self, store: _Store, url: str, graph: str) -> None:
         self.store, self.url, self.graph = store, url, graph
 
+    #: the store's terms are rdflib terms already, spelled as the store returns them: no literal of the data to
+    #: map a value back to, so results never depend on a values table (see OxigraphMirror.to_rdflib)
+    values_version: int | None = None
+    value_lookups = 0
+
     def select(self, query: str) -> list[dict[str, Node]]:
         return self.store.select(query, self.graph, url=self.url)
+
+    def select_terms(self, query: str) -> tuple[list[str], list[tuple[object, ...]]]:
+        """The rows of ``query`` as tuples in the order of its variables (None where unbound), as
+        :meth:`ccgkg.engines.OxigraphMirror.select_terms` gives them."""
+        found = endpoint.query(self.url, query, form="SELECT", graph=self.graph, timeout=self.store.timeout)
+        return list(found.variables), [tuple(row) for row in found.rows]
+
+    @staticmethod
+    def to_rdflib(value: object) -> Node:
+        return value  # type: ignore[return-value]
 
 
 def update_endpoint_for(url: str) -> str | None:
