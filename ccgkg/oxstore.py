@@ -20,7 +20,7 @@ query in milliseconds instead of tens of seconds).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -41,15 +41,17 @@ _LANG_STRING = str(RDF.langString)
 
 
 class _Terms:
-    """rdflib terms to pyoxigraph terms, each distinct term converted once (terms repeat a lot in a graph)."""
+    """rdflib terms converted by ``convert`` (default: to pyoxigraph terms), each distinct term once (terms repeat a
+    lot in a graph)."""
 
-    def __init__(self) -> None:
+    def __init__(self, convert: Callable[[Node], Any] | None = None) -> None:
         self.cache: dict[Node, Any] = {}
+        self.convert = convert or to_ox
 
     def __call__(self, term: Node) -> Any:
         found = self.cache.get(term)
         if found is None:
-            found = self.cache[term] = to_ox(term)
+            found = self.cache[term] = self.convert(term)
         return found
 
 
@@ -138,24 +140,11 @@ def query_ntriples(sources: Iterable[Iterable[Triple]]) -> tuple[bytes, int]:
     Terms are written as RDF 1.1 and a store read them: ``"x"^^xsd:string`` as ``"x"``, language tags in lower
     case; so two rdflib triples a store holds as one are written, and counted, once.
     """
-    text = _NTerms()
+    text = _Terms(_n_triples)
     lines: set[str] = set()
     for source in sources:
         lines.update(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in source)
     return "".join(sorted(lines)).encode("utf-8"), len(lines)
-
-
-class _NTerms:
-    """rdflib terms to their N-Triples text (as a store writes them), each distinct term written once."""
-
-    def __init__(self) -> None:
-        self.cache: dict[Node, str] = {}
-
-    def __call__(self, term: Node) -> str:
-        found = self.cache.get(term)
-        if found is None:
-            found = self.cache[term] = _n_triples(term)
-        return found
 
 
 def _n_triples(term: Node) -> str:
