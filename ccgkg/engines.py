@@ -47,6 +47,24 @@ def _query_error(exc: BaseException) -> ShapesError:
                        hint="fix the sh:select text of that constraint")
 
 
+def pyshacl_shapes(shapes: Graph) -> Graph:
+    """``shapes`` as pySHACL may be given it: a copy, unless it already holds pySHACL's system triples.
+
+    pySHACL's ``ShapesGraph`` adds its system triples (``owl:Class rdfs:subClassOf rdfs:Class`` and one more) to
+    the graph it is handed. Handed the bundled shapes (``store.shapes_graph()``, shared by the whole process) it
+    grew them by two triples, so what ``push`` and ``query`` sent depended on whether a validation had run first.
+    """
+    from pyshacl.shapes_graph import ShapesGraph
+
+    if all(triple in shapes for triple in ShapesGraph.system_triples):
+        return shapes
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in shapes.namespaces():
+        copy.bind(prefix, namespace, override=False)
+    copy += shapes
+    return copy
+
+
 class PyShaclEngine:
     """The reference engine: pySHACL with SHACL-SPARQL (``advanced=True``) and no inference of its own."""
 
@@ -60,7 +78,7 @@ class PyShaclEngine:
             return _empty_report()
         try:
             _conforms, report, _text = pyshacl.validate(
-                data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+                data, shacl_graph=pyshacl_shapes(shapes), inference="none", advanced=True, allow_warnings=True,
                 abort_on_first=False, meta_shacl=False, debug=False,
                 use_shapes=None if shape_nodes is None else list(shape_nodes),
             )
@@ -505,7 +523,7 @@ class FastEngine:
         from pyshacl.shapes_graph import ShapesGraph
 
         if self._shapes is None or self._shapes[0] is not shapes:
-            self._shapes = (shapes, ShapesGraph(shapes))
+            self._shapes = (shapes, ShapesGraph(pyshacl_shapes(shapes)))
         return self._shapes[1]
 
     def validate(self, data: Graph, shapes: Graph, shape_nodes: Collection[Node] | None = None,

@@ -28,7 +28,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from ccgkg.engines import OxigraphMirror, _batch_text, _violations
+from ccgkg.engines import OxigraphMirror, _batch_text, _violations, pyshacl_shapes
 
 #: the predicates a compiled node shape may carry (beyond its own description).
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -107,7 +107,7 @@ class Compiled:
         self.cache: dict[Any, Any] = {}
         #: (constraint, focus, rows as Oxigraph terms) -> (results, the mirror's values_version they depend on)
         self._memo: dict[tuple[Any, ...], tuple[list[Result], int | None]] = {}
-        model = ShapesGraph(shapes)
+        model = ShapesGraph(pyshacl_shapes(shapes))  # not the shared graph itself: pySHACL adds to it
         by_node = {s.node: s for s in model.shapes}
         for node in nodes:
             shape = by_node.get(node)

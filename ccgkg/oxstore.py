@@ -20,7 +20,7 @@ query in milliseconds instead of tens of seconds).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -41,15 +41,17 @@ _LANG_STRING = str(RDF.langString)
 
 
 class _Terms:
-    """rdflib terms to pyoxigraph terms, each distinct term converted once (terms repeat a lot in a graph)."""
+    """rdflib terms converted by ``convert`` (default: to pyoxigraph terms), each distinct term once (terms repeat a
+    lot in a graph)."""
 
-    def __init__(self) -> None:
+    def __init__(self, convert: Callable[[Node], Any] | None = None) -> None:
         self.cache: dict[Node, Any] = {}
+        self.convert = convert or to_ox
 
     def __call__(self, term: Node) -> Any:
         found = self.cache.get(term)
         if found is None:
-            found = self.cache[term] = to_ox(term)
+            found = self.cache[term] = self.convert(term)
         return found
 
 
@@ -109,10 +111,11 @@ def entailed(data: Graph, inference: str, *, ontology: Graph | None = None,
     return reasoning.entail(data, inference, ontology=ontology, reasoner=reasoner).triples
 
 
-def query_sources(data: Graph, *, inference: str = "rdfs", report: Graph | None = None,
+def query_sources(data: Graph | set[Triple], *, inference: str = "rdfs", report: Graph | None = None,
                   reasoner: str | None = None) -> list[Iterable[Triple]]:
     """The triple sources of the graph named queries run on (see :func:`ccgkg.queries.query_graph`), uncopied:
-    data, ontology, inferred triples, shapes, catalogue and report."""
+    data, ontology, inferred triples, shapes, catalogue and report. ``data`` may be a set of triples
+    (:func:`ccgkg.store.read_triples`)."""
     from ccgkg import reasoning
     from ccgkg.queries import catalogue_graph
     from ccgkg.store import shapes_graph
@@ -128,6 +131,37 @@ def query_store(data: Graph, *, inference: str = "rdfs", report: Graph | None = 
                 reasoner: str | None = None) -> ox.Store:
     """The store named queries run on: the triples of :func:`ccgkg.queries.query_graph`, without building it."""
     return build_store(*query_sources(data, inference=inference, report=report, reasoner=reasoner))
+
+
+def query_ntriples(sources: Iterable[Iterable[Triple]]) -> tuple[bytes, int]:
+    """The distinct triples of ``sources`` (:func:`query_sources`) as sorted N-Triples, and how many: what a store
+    loading them holds (what ``ccgkg push`` sends), written without building a store or a graph.
+
+    Terms are written as RDF 1.1 and a store read them: ``"x"^^xsd:string`` as ``"x"``, language tags in lower
+    case; so two rdflib triples a store holds as one are written, and counted, once.
+    """
+    text = _Terms(_n_triples)
+    lines: set[str] = set()
+    for source in sources:
+        lines.update(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in source)
+    return "".join(sorted(lines)).encode("utf-8"), len(lines)
+
+
+def _n_triples(term: Node) -> str:
+    from rdflib.plugins.serializers.nt import _quote_encode
+
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        quoted = _quote_encode(str(term))
+        if term.language:
+            return f"{quoted}@{term.language.lower()}"
+        if term.datatype is None or str(term.datatype) == _XSD_STRING:
+            return quoted
+        return f"{quoted}^^<{term.datatype}>"
+    raise CcgkgError(f"cannot put {term!r} in a store: only IRIs, blank nodes and literals can be stored")
 
 
 def store_from_graphs(graphs: Sequence[Graph]) -> ox.Store:
@@ -201,5 +235,5 @@ def triples_of(store: ox.Store) -> Iterator[Triple]:
         yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)  # type: ignore[misc]
 
 
-__all__ = ["build_store", "dump_ntriples", "entailed", "from_ox", "query_sources", "query_store", "run",
-           "store_from_graphs", "to_ox", "triples_of"]
+__all__ = ["build_store", "dump_ntriples", "entailed", "from_ox", "query_ntriples", "query_sources", "query_store",
+           "run", "store_from_graphs", "to_ox", "triples_of"]

@@ -476,17 +476,20 @@ class RulesReasoner:
         """Like :meth:`entailments`, as a list of triples (no rdflib graph is built: the fast path)."""
         return self.asserted_and_entailed(graph, profile)[1]
 
-    def asserted_and_entailed(self, graph: Graph,
-                              profile: Profile) -> tuple[set[tuple[Node, Node, Node]], list[tuple[Node, Node, Node]]]:
-        """The triples of ``graph`` as a set (read once) and :meth:`entailed_triples`."""
+    def asserted_and_entailed(self, graph: Graph, profile: Profile,
+                              asserted: set[tuple[Node, Node, Node]] | None = None,
+                              ) -> tuple[set[tuple[Node, Node, Node]], list[tuple[Node, Node, Node]]]:
+        """The triples of ``graph`` as a set (read once) and :meth:`entailed_triples`. With ``asserted`` (the
+        triples to reason over, already a set), ``graph`` need hold only their axioms (:func:`axioms_of`)."""
         self.last_note = None
-        asserted = set(graph)
+        if asserted is None:
+            asserted = set(graph)
         if profile is Profile.NONE:
             return asserted, []
         rules = compile_rules(graph, profile)
         if rules.unsupported:
             self.last_note = "owlrl used instead of rules: the graph uses " + "; ".join(rules.unsupported)
-            return asserted, list(OwlrlReasoner().entailments(graph, profile))
+            return asserted, list(OwlrlReasoner().entailments(_graph_of(asserted), profile))
         index = run_rules(asserted, rules)
         out = [t for t in index.seen if t not in asserted]
         for relation, supers in ((RDFS.subClassOf, rules.class_supers), (RDFS.subPropertyOf, rules.property_supers)):
@@ -566,20 +569,48 @@ class Entailment:
     note: str | None = None
 
 
-def entail(graph: Graph, profile: str | Profile = Profile.RDFS, *, ontology: Graph | None = None,
-           reasoner: str | None = None) -> Entailment:
+#: the predicates :func:`compile_rules` reads (with ``rdf:type`` to the property characteristics it reads)
+_AXIOM_PREDICATES = frozenset({
+    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.equivalentProperty,
+    OWL.inverseOf, OWL.propertyChainAxiom, OWL.hasValue, OWL.onProperty, RDF.first, RDF.rest, *UNSUPPORTED_OWL})
+_AXIOM_TYPES = frozenset({OWL.SymmetricProperty, OWL.TransitiveProperty})
+
+
+def axioms_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """A graph of the triples among ``triples`` that :func:`compile_rules` reads (the ontology's axioms, and
+    any the data states): compiling from it gives the rules compiling from all of them gives."""
+    graph = bind_prefixes(Graph())
+    graph.addN((s, p, o, graph) for s, p, o in triples
+               if p in _AXIOM_PREDICATES or (p == RDF.type and o in _AXIOM_TYPES))
+    return graph
+
+
+def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
+
+
+def entail(graph: Graph | set[tuple[Node, Node, Node]], profile: str | Profile = Profile.RDFS, *,
+           ontology: Graph | None = None, reasoner: str | None = None) -> Entailment:
     """The triples :func:`infer` puts in ``inferred``, without copying ``graph`` and the ontology into a merged
     graph (the reasoner reads both through a read-only view; on all of England the copies took longer than the
-    rules). Inputs are not changed."""
+    rules). ``graph`` may be a set of triples (:func:`ccgkg.store.read_triples`): then no graph of the data is
+    built at all, only one of its axioms. Inputs are not changed."""
     from rdflib.graph import ReadOnlyGraphAggregate
 
     from ccgkg.store import ontology_graph
 
     prof = parse_profile(profile)
     engine = get_reasoner(reasoner)
-    both = ReadOnlyGraphAggregate([graph, ontology if ontology is not None else ontology_graph()])
+    law = ontology if ontology is not None else ontology_graph()
+    given = None if isinstance(graph, Graph) else graph | set(law)
+    data = axioms_of(graph) if not isinstance(graph, Graph) else graph
+    both = ReadOnlyGraphAggregate([data, law])
     if isinstance(engine, RulesReasoner):
-        asserted, found = engine.asserted_and_entailed(both, prof)
+        asserted, found = engine.asserted_and_entailed(both, prof, given)
+    elif given is not None:
+        asserted, found = given, list(engine.entailments(_graph_of(given), prof)) if prof is not Profile.NONE else []
     else:
         asserted, found = set(both), list(engine.entailments(both, prof)) if prof is not Profile.NONE else []
     return Entailment(frozenset(asserted), frozenset(found), prof, engine.name, getattr(engine, "last_note", None))

@@ -28,14 +28,13 @@ def infer(data: tuple[str, ...], output: Path, profile: str, reasoner: str | Non
     prof = reasoning.parse_profile(profile)
     reasoning.get_reasoner(reasoner)  # an unknown reasoner exits 2 before the data is read
     fmt = reasoning.CLOSURE_FORMATS.get(Path(output).suffix.lower())
-    graph = store.load(*data) if data else store.sample_graph()
-    if fmt in ("nt", "nquads"):  # the fast path: triples written as they are, no merged graphs built
-        found = reasoning.entail(graph, prof, reasoner=reasoner)
+    if fmt in ("nt", "nquads"):  # the fast path: files read by pyoxigraph, triples written as they are, no graphs
+        found = reasoning.entail(store.read_triples(*data) if data else store.sample_graph(), prof, reasoner=reasoner)
         path = atomic_write(output, reasoning.serialize_closure_lines(found.asserted if fmt == "nquads" else (),
                                                                    found.triples, fmt))
         counts, name, note = (len(found.triples), len(found.asserted)), found.reasoner, found.note
     else:
-        result = reasoning.infer(graph, prof, reasoner=reasoner)
+        result = reasoning.infer(store.load(*data) if data else store.sample_graph(), prof, reasoner=reasoner)
         path = reasoning.write_closure(result, output)
         counts, name, note = (len(result.inferred), len(result.asserted)), result.reasoner, result.note
     click.echo(f"{counts[0]} inferred triples from {counts[1]} asserted "

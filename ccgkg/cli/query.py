@@ -248,10 +248,14 @@ def push(data: tuple[str, ...], endpoint: str, graph_iri: str | None, protocol: 
 
     remote.check_endpoint(endpoint)
     remote.check_graph(graph_iri)
-    graph = store.load(*data) if data else store.sample_graph()
-    report_graph = _report(graph, as_of, inference) if report else None
-    full = oxstore.query_store(graph, inference=inference, report=report_graph)  # the triples of query_graph
-    done = remote.push_ntriples(endpoint, oxstore.dump_ntriples(full), len(full),
+    if report:
+        graph = store.load(*data) if data else store.sample_graph()
+        sources = oxstore.query_sources(graph, inference=inference, report=_report(graph, as_of, inference))
+    else:  # the fast path: files read by pyoxigraph, no graph of the data built
+        sources = oxstore.query_sources(store.read_triples(*data) if data else store.sample_graph(),
+                                        inference=inference)
+    body, count = oxstore.query_ntriples(sources)  # the triples of query_graph, as a store holds them
+    done = remote.push_ntriples(endpoint, body, count,
                                 graph_iri=graph_iri or remote.DEFAULT_GRAPH, protocol=protocol,
                                 timeout=timeout or remote.TIMEOUT_S)
     click.echo(f"{done.triples} triples loaded into <{done.graph}> at {done.url} "

@@ -280,6 +280,12 @@ MEMBERSHIP_CHANGE = ("changed or inferred: membership dates set to the latest of
                      "and the earliest of left, practice close and CCG end")
 
 
+#: the columns of an epraccur row that memberships and their coverage gaps are made from: only these are kept for
+#: the join (the whole rows of a 200,000-row file held most of the import's memory)
+_MEMBERSHIP_COLUMNS = ("practice_code", "commissioner_code", "open_date", "close_date", "join_commissioner_date",
+                       "left_commissioner_date")
+
+
 def _span(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start.isoformat() if start else '?'}..{end.isoformat() if end else 'open'}"
 
@@ -421,7 +427,7 @@ class _Builder:
                 v["status_code"]
             org.grouping = v["national_grouping"]
             self.name(org, v["name"], (1, src.snapshot.toordinal()))
-        self.practice_rows.append((src.tally, src.snapshot, v))
+        self.practice_rows.append((src.tally, src.snapshot, {k: v[k] for k in _MEMBERSHIP_COLUMNS}))
         src.tally.imported += 1
 
     def _ons_ccg_names(self, src: _Source, row: Row, v: dict[str, Any]) -> None:
