@@ -14,7 +14,7 @@ import pytest
 from rdflib.namespace import SH
 
 from ccgkg import store, validation
-from ccgkg.engines import report_results
+from ccgkg.engines import pyshacl_shapes, report_results
 
 from .conftest import load_test_module
 
@@ -30,7 +30,8 @@ def test_fast_engine_equals_plain_pyshacl_on_a_day(sample, day: dt.date) -> None
     shapes = store.shapes_graph()
     active = [r.node for r in _legal(shapes) if r.applies_on(day)]
     graph = validation.prepare(validation.with_financial_years(sample), day)
-    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=pyshacl_shapes(shapes),
+                                                inference="none", advanced=True,
                                                 allow_warnings=True, use_shapes=active)
     ours = validation.validate(sample, as_of=day, provisions=[])
     legal = {r.node for r in _legal(shapes)}
@@ -57,7 +58,7 @@ def test_fast_engine_equals_plain_pyshacl_on_each_invalid_fixture(rule: str, day
     selected = validation.select_rules(_legal(shapes), provisions)
     active = [r.node for r in selected if r.applies_on(day)]
     graph = validation.prepare(validation.with_financial_years(data), day)
-    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=pyshacl_shapes(shapes), inference="none", advanced=True,
                                                 allow_warnings=True, use_shapes=active)
     ours = validation.validate(data, as_of=day, provisions=provisions)
     assert report_results(ours.report_graph) == report_results(report)
