@@ -24,17 +24,13 @@ import pytest
 
 from ccgkg.rdfout import MEDIA_TYPES
 
+from ..processes import free_port, stop
+
 SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 NGINX = shutil.which("nginx", path=SBIN)
 APACHE = shutil.which("apache2", path=SBIN)
 APACHE_MODULES = Path("/usr/lib/apache2/modules")  # where Debian's apache2 keeps its modules
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -75,15 +71,6 @@ def _start(name: str, argv: list[str], port: int, log: Path) -> subprocess.Popen
                 text = log.read_text(errors="replace") if log.exists() else "(no log)"
                 raise RuntimeError(f"{name} did not start: {text}") from None
             time.sleep(0.1)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def nginx_conf(site: Path, work: Path, port: int) -> str:
@@ -134,7 +121,7 @@ def server(request: pytest.FixtureRequest, public_site: Path, tmp_path_factory: 
     try:
         yield Server(name, f"http://127.0.0.1:{port}", public_site)
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

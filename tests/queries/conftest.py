@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+
+from ..processes import free_port, stop
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA_FILES = tuple(str(FIXTURES / name) for name in ("orgs.ttl", "posts.ttl", "finance.ttl"))
@@ -52,12 +53,6 @@ def sample_with_report() -> tuple[Graph, Graph]:
 
     data = store.sample_graph()
     return data, queries.validation_report(data)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -99,12 +94,7 @@ def serving(location: Path, command: str = "serve") -> Iterator[Server]:
             _wait_until_ready(server, process)
             yield server
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 @pytest.fixture(scope="session")
