@@ -24,14 +24,14 @@ def _progress(start: float) -> Any:
 
 
 def _site(data: tuple[str, ...], *, base: str | None, as_of: dt.date | None, inference: str) -> Any:
-    from ccgkg import store
+    from ccgkg.importers.inputs import data_graph
     from ccgkg.namespaces import BASE
     from ccgkg.publish import Site
 
     start = time.monotonic()
     say = _progress(start)
     say(f"loading {' '.join(data)}" if data else "loading the bundled sample")
-    graph = store.load(*data) if data else store.sample_graph()
+    graph = data_graph(data)
     return Site(graph, base=base or BASE, as_of=as_of, inference=inference, progress=say), say
 
 

@@ -99,9 +99,10 @@ def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limi
             report_day: dt.date | None, timeout: float, allow_service: bool, max_response: float,
             engine: str = "oxigraph") -> None:
     """Run a bound query here or at ``endpoint`` and write the result (``output`` checked before any work)."""
-    from ccgkg import guards, queries, results, store
+    from ccgkg import guards, queries, results
     from ccgkg.errors import InputError
     from ccgkg.fileio import check_output
+    from ccgkg.importers.inputs import data_graph
 
     if output:
         check_output(output)
@@ -118,7 +119,7 @@ def _answer(bound: Any, *, data: tuple[str, ...], fmt: str, inference: str, limi
         if graph_iri:
             raise InputError("--graph is for --endpoint", hint="give DATA files to query them here")
         guards.guard_query(bound.text, name=bound.query.name, allow_service=allow_service)
-        graph = store.load(*data) if data else store.sample_graph()
+        graph = data_graph(data)
         if snapshot_day is not None:
             from ccgkg.temporal import snapshot
 
@@ -244,16 +245,16 @@ def push(data: tuple[str, ...], endpoint: str, graph_iri: str | None, protocol: 
     redirect elsewhere is refused.
     """
     from ccgkg import endpoint as remote
-    from ccgkg import oxstore, store
+    from ccgkg import oxstore
+    from ccgkg.importers.inputs import data_graph, data_triples
 
     remote.check_endpoint(endpoint)
     remote.check_graph(graph_iri)
     if report:
-        graph = store.load(*data) if data else store.sample_graph()
+        graph = data_graph(data)
         sources = oxstore.query_sources(graph, inference=inference, report=_report(graph, as_of, inference))
     else:  # the fast path: files read by pyoxigraph, no graph of the data built
-        sources = oxstore.query_sources(store.read_triples(*data) if data else store.sample_graph(),
-                                        inference=inference)
+        sources = oxstore.query_sources(data_triples(data), inference=inference)
     body, count = oxstore.query_ntriples(sources)  # the triples of query_graph, as a store holds them
     done = remote.push_ntriples(endpoint, body, count,
                                 graph_iri=graph_iri or remote.DEFAULT_GRAPH, protocol=protocol,

@@ -75,10 +75,9 @@ def _notices() -> Iterator[None]:
 
 def _load(data: tuple[str, ...]) -> Graph:
     """DATA, each source holding some data (no data read is an error, never "No findings"), or the sample."""
-    from ccgkg import store
-    from ccgkg.importers.inputs import load_data
+    from ccgkg.importers.inputs import data_graph
 
-    graph = load_data(*data) if data else store.sample_graph()
+    graph = data_graph(data)
     _report_skipped(data)
     return graph
 

@@ -7,9 +7,11 @@ no data never reads as a pass.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from ccgkg.errors import InputError
 from ccgkg.importers.workbook import WORKBOOK_FILES
@@ -37,6 +39,30 @@ def load_data(*sources: str | Path) -> Graph:
     return target
 
 
+def data_graph(data: Sequence[str | Path]) -> Graph:
+    """A command's DATA as a graph (:func:`load_data`: each source must give data); none given, the bundled
+    sample."""
+    from ccgkg import store
+
+    return load_data(*data) if data else store.sample_graph()
+
+
+def data_triples(data: Sequence[str | Path]) -> Graph | set[tuple[Node, Node, Node]]:
+    """A command's DATA as triples read by :func:`ccgkg.store.read_triples` (the fast path, no graph built), each
+    source required to give data as :func:`load_data` requires it; none given, the bundled sample."""
+    from ccgkg import store
+
+    if not data:
+        return store.sample_graph()
+    out: set[tuple[Node, Node, Node]] = set()
+    for source in data:
+        triples = store.read_triples(source)
+        if not triples:
+            raise nothing_read(Path(source))
+        out |= triples
+    return out
+
+
 def nothing_read(path: Path) -> InputError:
     """The error for a source that gave no data: what was expected, what it holds, and near misses of the
     workbook's file names."""
@@ -56,4 +82,4 @@ def nothing_read(path: Path) -> InputError:
     return InputError(message, hint=expected)
 
 
-__all__ = ["load_data", "nothing_read"]
+__all__ = ["data_graph", "data_triples", "load_data", "nothing_read"]

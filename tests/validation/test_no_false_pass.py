@@ -1,5 +1,5 @@
-"""Issue 9 s.4 (validate): no data read, or a provision no rule checks, is an error (exit 2) that says what was
-expected, never "No findings"."""
+"""Issue 9 s.4: no data read (by any command that reads DATA), or a provision no rule checks, is an error (exit 2)
+that says what was expected, never "No findings", "(0 rows)" or an empty site."""
 
 from __future__ import annotations
 
@@ -34,10 +34,19 @@ def test_a_folder_that_gives_no_data_is_an_error(tmp_path: Path, files: dict[str
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    for command in (["validate"], ["explain", "02H"]):
+    query = tmp_path / "all.rq"
+    query.write_text("SELECT * { ?s ?p ?o }\n", encoding="utf-8")
+    outputs = tmp_path / "out"  # outputs are checked before the data is read: the folder must exist
+    outputs.mkdir()
+    for command in (["validate"], ["explain", "02H"], ["query", "list-duties"], ["sparql", str(query)],
+                    ["infer", "-o", str(outputs / "c.nq")], ["infer", "-o", str(outputs / "c.ttl")],
+                    ["publish", "--out", str(outputs / "site")], ["serve", "--get", "/id/org/02H"],
+                    ["push", "--endpoint", "http://127.0.0.1:9/store"]):  # refused before any connection
         result = run(*command, str(folder))
         assert (result.exit_code, result.stdout) == (2, ""), command
-        assert result.stderr.splitlines() == [error.format(d=folder), EXPECTED], command
+        lines = [line for line in result.stderr.splitlines() if not line.startswith("[")]  # progress lines
+        assert lines == [error.format(d=folder), EXPECTED], command
+    assert list(outputs.iterdir()) == []  # nothing written
 
 
 def test_an_empty_rdf_file_is_an_error(tmp_path: Path) -> None:
